@@ -1,0 +1,57 @@
+// Analyze: every checker of a run, merged into Maelstrom's results map.
+//
+// A checker is a pure function from what a run recorded (history, journal,
+// run facts) to a CheckResult; nothing here reads a node's internals, so a
+// stored run re-checks to the same verdict (`harness analyze`). The merged
+// validity is the worst of all checkers: false beats unknown beats true.
+#ifndef HARNESS_CHECKERS_ANALYSIS_H_
+#define HARNESS_CHECKERS_ANALYSIS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/history/journal.h"
+#include "harness/history/op.h"
+#include "harness/history/value.h"
+
+namespace harness {
+
+enum class Validity { kTrue, kUnknown, kFalse };  // ordered best to worst
+Validity WorstOf(Validity a, Validity b);
+Value ValidityValue(Validity v);  // true, :unknown, false
+int ExitStatusFor(Validity v);    // 0, 2, 1
+
+struct CheckResult {
+  Validity valid = Validity::kTrue;
+  Value details;  // an EDN map that includes :valid?
+  // Human-readable anomaly lines for the end-of-run report, each naming the
+  // operations (by :index) that show it. Empty when valid.
+  std::vector<std::string> anomalies;
+};
+
+// What the analysis needs to know about a run besides history and journal.
+struct RunFacts {
+  std::string workload;  // "echo", "broadcast", "lin-kv", ...
+  // --availability: unset = no requirement; 1.0 with `total`.
+  std::optional<double> availability;
+  bool availability_total = false;
+  // Replies that reached a client which had already given up (dropped).
+  int64_t late_replies = 0;
+  // Protocol violations seen while running: malformed stdout lines, bad
+  // destinations. Any makes the run invalid (our bench is stricter than
+  // Maelstrom here, on purpose: see protocol.md section 6).
+  std::vector<std::string> protocol_violations;
+};
+
+struct Analysis {
+  Validity valid = Validity::kTrue;
+  Value results;                    // the results.edn map (:workload, :net, ...)
+  std::vector<std::string> report;  // anomaly lines of every invalid checker
+};
+
+Analysis Analyze(const History& history, const Journal& journal, const RunFacts& facts);
+
+}  // namespace harness
+
+#endif  // HARNESS_CHECKERS_ANALYSIS_H_
