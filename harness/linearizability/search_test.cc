@@ -1,0 +1,131 @@
+// Proves the search core decides each rule of the register and kv models the
+// way Knossos and Porcupine do, on hand-made histories small enough to check
+// by eye, and that an exhausted budget yields kUnknown rather than a verdict.
+#include "harness/linearizability/search.h"
+
+#include <catch2/catch.hpp>
+
+namespace harness::lin {
+namespace {
+
+constexpr int64_t N = kNeverReturns;
+
+SearchOp W(int64_t v, int64_t call, int64_t ret) { return {OpKind::kWrite, v, 0, ret == N, call, ret}; }
+SearchOp R(int64_t v, int64_t call, int64_t ret) { return {OpKind::kRead, v, 0, false, call, ret}; }
+SearchOp C(int64_t from, int64_t to, int64_t call, int64_t ret) {
+  return {OpKind::kCas, from, to, ret == N, call, ret};
+}
+
+struct Case {
+  const char* name;
+  std::vector<SearchOp> ops;
+  Verdict lenient;  // nil reads pass (Maelstrom / Knossos)
+  Verdict strict;   // nil read means "no value"
+};
+
+TEST_CASE("register model rules", "[search]") {
+  const Verdict kLin = Verdict::kLinearizable;
+  const Verdict kNot = Verdict::kNotLinearizable;
+  const std::vector<Case> cases = {
+      {"empty history", {}, kLin, kLin},
+      {"sequential write then read", {W(1, 0, 1), R(1, 2, 3)}, kLin, kLin},
+      {"stale read after a later write completed", {W(1, 0, 1), W(2, 2, 3), R(1, 4, 5)}, kNot, kNot},
+      {"read concurrent with a write may see the old value",
+       {W(1, 0, 1), W(2, 2, 5), R(1, 3, 4)}, kLin, kLin},
+      {"read of a value never written", {W(1, 0, 1), R(3, 2, 3)}, kNot, kNot},
+      {"lost write: cas succeeded but a later read sees the old value",
+       {W(1, 0, 1), C(1, 2, 2, 3), R(1, 4, 5)}, kNot, kNot},
+      {"cas succeeded on a wrong value", {W(1, 0, 1), C(2, 3, 2, 3)}, kNot, kNot},
+      {"cas on the right value", {W(1, 0, 1), C(1, 3, 2, 3), R(3, 4, 5)}, kLin, kLin},
+      {"indefinite write takes effect late", {W(1, 0, 1), W(2, 2, N), R(1, 3, 4), R(2, 5, 6)}, kLin, kLin},
+      {"indefinite write never takes effect", {W(1, 0, 1), W(2, 2, N), R(1, 5, 6)}, kLin, kLin},
+      {"indefinite write cannot act before its invocation",
+       {W(1, 0, 1), R(2, 2, 3), W(2, 4, N)}, kNot, kNot},
+      {"indefinite write takes effect at most once",
+       {W(1, 0, 1), W(2, 2, N), R(2, 3, 4), W(1, 5, 6), R(2, 7, 8)}, kNot, kNot},
+      {"indefinite cas takes effect", {W(1, 0, 1), C(1, 2, 2, N), R(2, 3, 4)}, kLin, kLin},
+      {"indefinite cas on a wrong value cannot take effect",
+       {W(1, 0, 1), C(3, 2, 2, N), R(2, 3, 4)}, kNot, kNot},
+      {"nil read of the initial register", {R(kNil, 0, 1)}, kLin, kLin},
+      {"nil read after a write", {W(1, 0, 1), R(kNil, 2, 3)}, kLin, kNot},
+      {"read before any write must be nil", {R(1, 0, 1), W(1, 2, 3)}, kNot, kNot},
+  };
+  for (const Case& c : cases) {
+    SECTION(c.name) {
+      CHECK(Search(c.ops, RegisterModel{true}, Budget{}).verdict == c.lenient);
+      CHECK(Search(c.ops, RegisterModel{false}, Budget{}).verdict == c.strict);
+    }
+  }
+}
+
+TEST_CASE("kv model: append concatenates, get must see the string", "[search]") {
+  StringTable table;
+  const int64_t a = table.Intern("a"), b = table.Intern("b"), ab = table.Intern("ab"),
+                ba = table.Intern("ba"), x = table.Intern("x");
+  auto Op = [](OpKind k, int64_t v, int64_t call, int64_t ret) {
+    return SearchOp{k, v, 0, ret == N, call, ret};
+  };
+  struct KvCase {
+    const char* name;
+    std::vector<SearchOp> ops;
+    Verdict expected;
+  };
+  const std::vector<KvCase> cases = {
+      {"sequential appends read in order",
+       {Op(OpKind::kAppend, a, 0, 1), Op(OpKind::kAppend, b, 2, 3), Op(OpKind::kGet, ab, 4, 5)},
+       Verdict::kLinearizable},
+      {"sequential appends read out of order",
+       {Op(OpKind::kAppend, a, 0, 1), Op(OpKind::kAppend, b, 2, 3), Op(OpKind::kGet, ba, 4, 5)},
+       Verdict::kNotLinearizable},
+      {"concurrent appends in either order",
+       {Op(OpKind::kAppend, a, 0, 3), Op(OpKind::kAppend, b, 1, 2), Op(OpKind::kGet, ba, 4, 5)},
+       Verdict::kLinearizable},
+      {"put replaces", {Op(OpKind::kAppend, a, 0, 1), Op(OpKind::kPut, x, 2, 3), Op(OpKind::kGet, x, 4, 5)},
+       Verdict::kLinearizable},
+      {"key starts empty", {Op(OpKind::kGet, 0, 0, 1)}, Verdict::kLinearizable},
+      {"first get cannot see an append not yet invoked",
+       {Op(OpKind::kGet, a, 0, 1), Op(OpKind::kAppend, a, 2, 3)}, Verdict::kNotLinearizable},
+  };
+  for (const KvCase& c : cases) {
+    SECTION(c.name) {
+      KvModel model(&table);
+      CHECK(Search(c.ops, model, Budget{}).verdict == c.expected);
+    }
+  }
+}
+
+// Many overlapping writes followed by an impossible read: the search must
+// try exponentially many orders, so it cannot finish within a spent budget.
+std::vector<SearchOp> HardHistory() {
+  std::vector<SearchOp> ops;
+  for (int i = 0; i < 40; ++i) ops.push_back(W(i, i, 100 + i));
+  ops.push_back(R(999, 200, 201));
+  return ops;
+}
+
+TEST_CASE("an exhausted budget gives kUnknown, never a verdict", "[search]") {
+  Budget past;
+  past.deadline = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+  SearchResult r = Search(HardHistory(), RegisterModel{true}, past);
+  CHECK(r.verdict == Verdict::kUnknown);
+  CHECK(r.unknown_reason == "time budget exceeded");
+
+  Budget small;
+  small.memory_bytes = 4096;
+  r = Search(HardHistory(), RegisterModel{true}, small);
+  CHECK(r.verdict == Verdict::kUnknown);
+  CHECK(r.unknown_reason == "memory budget exceeded");
+}
+
+TEST_CASE("a failure names the deepest prefix and the op that cannot be placed", "[search]") {
+  // write 1; write 2; read 1 (stale). Deepest: [w1, w2], stuck: read 1.
+  const std::vector<SearchOp> ops = {W(1, 0, 1), W(2, 2, 3), R(1, 4, 5)};
+  const SearchResult r = Search(ops, RegisterModel{true}, Budget{});
+  REQUIRE(r.verdict == Verdict::kNotLinearizable);
+  CHECK(r.prefix == std::vector<int32_t>{0, 1});
+  CHECK(r.stuck_op == 2);
+  CHECK(r.candidates == std::vector<int32_t>{2});
+}
+
+}  // namespace
+}  // namespace harness::lin
