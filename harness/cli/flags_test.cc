@@ -1,0 +1,95 @@
+// Proves `harness test` flag parsing matches Maelstrom's names and defaults
+// and that every bad flag is refused with a message naming it.
+#include "harness/cli/flags.h"
+
+#include <catch2/catch.hpp>
+
+namespace harness {
+namespace {
+
+TEST_CASE("defaults follow Maelstrom") {
+  auto o = ParseTestFlags({"--bin", "/bin/true"});
+  REQUIRE(o.ok());
+  CHECK(o->workload == "lin-kv");
+  CHECK(o->nodes == std::vector<std::string>{"n1", "n2", "n3", "n4", "n5"});
+  CHECK(o->concurrency == 5);
+  CHECK(o->time_limit_s == 60);
+  CHECK(o->rate == 5);
+  CHECK(o->latency.mean_ms == 0);
+  CHECK(o->topology == "grid");
+  CHECK(o->nemesis.empty());
+  CHECK(o->nemesis_interval_s == 10);
+  CHECK_FALSE(o->availability.has_value());
+  CHECK(o->store_dir == "store");
+}
+
+TEST_CASE("flags, short forms, = syntax, Kn concurrency and node args") {
+  auto o = ParseTestFlags({"-w", "broadcast", "--bin=./node", "--node-count", "3",
+                           "--concurrency", "2n", "--time-limit", "20", "--rate", "10.5",
+                           "--latency", "100", "--latency-dist", "uniform", "--nemesis",
+                           "partition", "--availability", "total", "--topology", "tree3",
+                           "--seed", "42", "--log-net-send", "extra", "--", "--node-flag"});
+  REQUIRE(o.ok());
+  CHECK(o->workload == "broadcast");
+  CHECK(o->bin == "./node");
+  CHECK(o->nodes == std::vector<std::string>{"n0", "n1", "n2"});
+  CHECK(o->concurrency == 6);
+  CHECK(o->rate == 10.5);
+  CHECK(o->latency.dist == LatencyDist::kUniform);
+  CHECK(o->has_nemesis("partition"));
+  CHECK(o->availability_total);
+  CHECK(o->seed == 42);
+  CHECK(o->log_net_send);
+  CHECK(o->node_args == std::vector<std::string>{"extra", "--node-flag"});
+}
+
+TEST_CASE("explicit node lists") {
+  auto a = ParseTestFlags({"--bin", "x", "-n", "a", "-n", "b"});
+  REQUIRE(a.ok());
+  CHECK(a->nodes == std::vector<std::string>{"a", "b"});
+  auto b = ParseTestFlags({"--bin", "x", "--nodes", "p,q,r", "--concurrency", "4"});
+  REQUIRE(b.ok());
+  CHECK(b->nodes == std::vector<std::string>{"p", "q", "r"});
+  CHECK(b->concurrency == 4);
+}
+
+TEST_CASE("bad flags are refused naming the flag") {
+  struct Case {
+    std::vector<std::string> args;
+    std::string names;
+  } cases[] = {
+      {{"--workload", "echo"}, "--bin"},
+      {{"--bin", "x", "--bogus"}, "--bogus"},
+      {{"--bin", "x", "--rate", "fast"}, "--rate"},
+      {{"--bin", "x", "--rate", "-1"}, "--rate"},
+      {{"--bin", "x", "--time-limit", "1.5"}, "--time-limit"},
+      {{"--bin", "x", "--node-count", "0"}, "--node-count"},
+      {{"--bin", "x", "--concurrency", "xn"}, "--concurrency"},
+      {{"--bin", "x", "--latency-dist", "normal"}, "--latency-dist"},
+      {{"--bin", "x", "--nemesis", "kill"}, "--nemesis"},
+      {{"--bin", "x", "--nemesis", "flood"}, "--nemesis"},
+      {{"--bin", "x", "--nemesis-interval", "0"}, "--nemesis-interval"},
+      {{"--bin", "x", "--availability", "1.5"}, "--availability"},
+      {{"--bin", "x", "--topology", "star"}, "--topology"},
+      {{"--bin", "x", "-w", "kafka"}, "--workload"},
+      {{"--bin", "x", "-w", "nope"}, "--workload"},
+      {{"--bin", "x", "--seed", "-3"}, "--seed"},
+      {{"--bin", "x", "--time-limit"}, "--time-limit"},
+      {{"--bin", "x", "--log-stderr=yes"}, "--log-stderr"},
+      {{"--bin", "x", "-n", "a", "-n", "a"}, "--node"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.names);
+    auto o = ParseTestFlags(c.args);
+    REQUIRE_FALSE(o.ok());
+    CHECK(o.status().code() == absl::StatusCode::kInvalidArgument);
+    CHECK(o.status().message().find(c.names) != std::string_view::npos);
+  }
+}
+
+TEST_CASE("-h asks for help") {
+  CHECK(ParseTestFlags({"-h"}).status().code() == absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace harness

@@ -1,0 +1,130 @@
+// Network: Maelstrom's network simulator (harness.md section 4), driven by
+// a Scheduler.
+//
+// Endpoints (nodes, clients, services) register a delivery callback. Send
+// assigns the global message id, journals a send, draws the latency (0 when
+// either end is a client) and queues the message on the destination's
+// queue, ordered by (deadline, id). Each destination delivers one message at
+// a time, exactly as Maelstrom's per-endpoint receive loop does:
+//   take the earliest-deadline message; if its src is in the destination's
+//   grudge *now*, drop it silently (send journaled, no recv); otherwise hold
+//   it until its deadline, journal the recv and deliver it; then take the
+//   next one.
+// The documented quirks follow from that and are kept on purpose: a held
+// message with a far deadline blocks every later message to the same
+// destination (head-of-line blocking, even 0-latency client requests); a
+// message taken just before a partition starts is still delivered; messages
+// still queued when a partition heals are delivered; random latencies
+// reorder.
+//
+// The network owns the queued messages and the journal; callers own their
+// callbacks' captures and must Unregister before those die. A delivery
+// callback may Send, Register and Unregister (itself included). Not
+// thread-safe.
+#ifndef HARNESS_NET_NETWORK_H_
+#define HARNESS_NET_NETWORK_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include "absl/container/btree_map.h"
+#include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "harness/history/journal.h"
+#include "harness/net/latency.h"
+#include "harness/net/message.h"
+#include "harness/run/rng.h"
+#include "harness/run/scheduler.h"
+
+namespace harness {
+
+// dest -> the sources whose messages dest drops.
+using Grudge = absl::btree_map<std::string, absl::btree_set<std::string>>;
+
+struct NetworkOptions {
+  LatencyModel latency;
+  // Bound on messages waiting for one destination; beyond it sends fail
+  // (ResourceExhausted) rather than growing without limit.
+  size_t max_queued_per_endpoint = 1 << 20;
+};
+
+struct NetworkStats {
+  int64_t sent = 0;
+  int64_t delivered = 0;
+  int64_t dropped_by_partition = 0;
+};
+
+class Network {
+ public:
+  using Deliver = std::function<void(const NetMessage&)>;
+  // Receives ":send ..." / ":recv ..." lines when logging is switched on.
+  using LogSink = std::function<void(const std::string&)>;
+
+  Network(Scheduler* scheduler, NetworkOptions options, Rng rng);
+
+  // REQUIRES: `id` not registered.
+  void Register(const std::string& id, Deliver deliver);
+  // Forgets the endpoint and drops whatever was queued for it (no recv is
+  // journaled for those). Unknown ids are ignored.
+  void Unregister(const std::string& id);
+  bool IsRegistered(const std::string& id) const;
+
+  // On success returns the message id. Fails with InvalidArgument when src
+  // or dest is not a registered endpoint, ResourceExhausted when dest's
+  // queue is full; in both cases nothing is journaled or queued.
+  absl::StatusOr<int64_t> Send(const std::string& src, const std::string& dest,
+                               nlohmann::json body);
+
+  // Replaces the partition table; messages already held are unaffected.
+  void SetGrudge(Grudge grudge);
+  void Heal() { SetGrudge({}); }
+  const Grudge& grudge() const { return grudge_; }
+
+  // Journal times are relative to `origin_ns` (the history's clock origin).
+  void SetClockOrigin(int64_t origin_ns) { origin_ns_ = origin_ns; }
+  void SetLogSinks(LogSink on_send, LogSink on_recv) {
+    log_send_ = std::move(on_send);
+    log_recv_ = std::move(on_recv);
+  }
+  const Journal& journal() const { return journal_; }
+  const NetworkStats& stats() const { return stats_; }
+
+ private:
+  struct Later {
+    bool operator()(const NetMessage& a, const NetMessage& b) const {
+      return a.deadline_ns != b.deadline_ns ? a.deadline_ns > b.deadline_ns : a.id > b.id;
+    }
+  };
+  struct Endpoint {
+    Deliver deliver;
+    std::priority_queue<NetMessage, std::vector<NetMessage>, Later> queue;
+    std::optional<NetMessage> held;
+    TimerId held_timer;
+  };
+
+  void Pump(const std::string& id);
+  void DeliverHeld(const std::string& id);
+  bool Dropped(const NetMessage& m) const;
+  std::string Describe(const NetMessage& m) const;
+
+  Scheduler* scheduler_;
+  NetworkOptions options_;
+  Rng rng_;
+  int64_t next_id_ = 0;
+  int64_t origin_ns_ = 0;
+  absl::flat_hash_map<std::string, std::unique_ptr<Endpoint>> endpoints_;
+  Grudge grudge_;
+  Journal journal_;
+  NetworkStats stats_;
+  LogSink log_send_, log_recv_;
+};
+
+}  // namespace harness
+
+#endif  // HARNESS_NET_NETWORK_H_

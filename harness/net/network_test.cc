@@ -1,0 +1,148 @@
+// Proves the network simulator reproduces Maelstrom's delivery rules
+// (harness.md section 4) on a manual clock: ids in send order, latency only
+// on non-client hops, per-destination head-of-line blocking, the partition
+// checked when a message is dequeued (not when delivered), queued messages
+// surviving a heal, and a journal entry for every send and delivery.
+#include "harness/net/network.h"
+
+#include <catch2/catch.hpp>
+
+namespace harness {
+namespace {
+
+constexpr int64_t kMs = 1'000'000;
+
+struct Fixture {
+  ManualScheduler sched;
+  Network net;
+  std::vector<std::pair<int64_t, NetMessage>> got;  // (time, message)
+  explicit Fixture(int64_t latency_ms)
+      : net(&sched, NetworkOptions{LatencyModel{latency_ms, LatencyDist::kConstant}}, Rng(1)) {
+    for (const char* id : {"n1", "n2", "n3", "c1", "lin-kv"}) {
+      std::string s = id;
+      net.Register(s, [this](const NetMessage& m) { got.emplace_back(sched.NowNs(), m); });
+    }
+  }
+};
+
+TEST_CASE("ids count from 0 in send order and latency applies only to server hops") {
+  Fixture f(100);
+  REQUIRE(*f.net.Send("c1", "n1", {{"type", "echo"}}) == 0);
+  REQUIRE(*f.net.Send("n1", "n2", {{"type", "x"}}) == 1);
+  REQUIRE(*f.net.Send("n1", "lin-kv", {{"type", "read"}}) == 2);
+  f.sched.AdvanceTo(0);
+  REQUIRE(f.got.size() == 1);  // the client hop is immediate
+  CHECK(f.got[0].second.id == 0);
+  f.sched.AdvanceTo(99 * kMs);
+  CHECK(f.got.size() == 1);
+  f.sched.AdvanceTo(100 * kMs);
+  REQUIRE(f.got.size() == 3);  // node and service hops both get the latency
+  CHECK(f.got[1].first == 100 * kMs);
+}
+
+TEST_CASE("a held slow message blocks a later client message to the same node") {
+  Fixture f(100);
+  REQUIRE(f.net.Send("n2", "n1", {{"k", 1}}).ok());  // deadline 100 ms, taken at once
+  f.sched.AdvanceTo(10 * kMs);
+  REQUIRE(f.net.Send("c1", "n1", {{"k", 2}}).ok());  // deadline 10 ms, but waits
+  f.sched.AdvanceTo(99 * kMs);
+  CHECK(f.got.empty());
+  f.sched.AdvanceTo(100 * kMs);
+  REQUIRE(f.got.size() == 2);
+  CHECK(f.got[0].second.body["k"] == 1);
+  CHECK(f.got[1].second.body["k"] == 2);
+  CHECK(f.got[1].first == 100 * kMs);
+}
+
+TEST_CASE("partition is checked at dequeue: a held message is still delivered") {
+  Fixture f(100);
+  REQUIRE(f.net.Send("n2", "n1", {{"k", 1}}).ok());  // held at once
+  REQUIRE(f.net.Send("n2", "n1", {{"k", 2}}).ok());  // queued behind it
+  f.net.SetGrudge({{"n1", {"n2"}}});
+  f.sched.AdvanceTo(200 * kMs);
+  REQUIRE(f.got.size() == 1);
+  CHECK(f.got[0].second.body["k"] == 1);
+  CHECK(f.net.stats().dropped_by_partition == 1);
+  // The drop leaves a send without a recv in the journal.
+  int sends = 0, recvs = 0;
+  for (const auto& e : f.net.journal()) (e.kind == JournalEvent::Kind::kSend ? sends : recvs)++;
+  CHECK(sends == 2);
+  CHECK(recvs == 1);
+}
+
+TEST_CASE("partitions cut one direction only as the grudge says; clients are never cut") {
+  Fixture f(0);
+  f.net.SetGrudge({{"n1", {"n2"}}});
+  REQUIRE(f.net.Send("n2", "n1", {{"k", 1}}).ok());
+  REQUIRE(f.net.Send("n1", "n2", {{"k", 2}}).ok());
+  REQUIRE(f.net.Send("c1", "n1", {{"k", 3}}).ok());
+  f.sched.AdvanceTo(1);
+  REQUIRE(f.got.size() == 2);
+  CHECK(f.got[0].second.body["k"] == 2);
+  CHECK(f.got[1].second.body["k"] == 3);
+}
+
+TEST_CASE("messages queued behind a held one survive a heal") {
+  Fixture f(100);
+  f.net.SetGrudge({{"n1", {"n3"}}});
+  REQUIRE(f.net.Send("n2", "n1", {{"k", 1}}).ok());  // held
+  REQUIRE(f.net.Send("n3", "n1", {{"k", 2}}).ok());  // queued; would be dropped now
+  f.net.Heal();
+  f.sched.AdvanceTo(200 * kMs);
+  REQUIRE(f.got.size() == 2);
+  CHECK(f.got[1].second.body["k"] == 2);
+}
+
+TEST_CASE("unknown endpoints are refused and nothing is journaled") {
+  Fixture f(0);
+  CHECK(f.net.Send("n1", "n9", {}).status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK(f.net.Send("c7", "n1", {}).status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK(f.net.journal().empty());
+}
+
+TEST_CASE("uniform latency can reorder messages between two nodes") {
+  ManualScheduler sched;
+  Network net(&sched, NetworkOptions{LatencyModel{50, LatencyDist::kUniform}}, Rng(7));
+  std::vector<int> order;
+  net.Register("a", [](const NetMessage&) {});
+  net.Register("b", [&](const NetMessage& m) { order.push_back(m.body["k"].get<int>()); });
+  // With the first held, later ones are taken in deadline order behind it.
+  for (int k = 0; k < 50; ++k) REQUIRE(net.Send("a", "b", {{"k", k}}).ok());
+  sched.AdvanceTo(1000 * kMs);
+  REQUIRE(order.size() == 50);
+  CHECK_FALSE(std::is_sorted(order.begin(), order.end()));
+}
+
+TEST_CASE("delivery adds the id to the line a node reads, in Maelstrom's key order") {
+  NetMessage m;
+  m.id = 17;
+  m.src = "c3";
+  m.dest = "n1";
+  m.body = {{"type", "echo"}};
+  CHECK(DeliveryLine(m) == R"({"id":17,"src":"c3","dest":"n1","body":{"type":"echo"}})");
+}
+
+TEST_CASE("envelope parsing rejects each malformed shape with a reason") {
+  struct Case {
+    const char* line;
+    bool ok;
+  } cases[] = {
+      {R"({"src":"n1","dest":"c1","body":{}})", true},
+      {R"({"src":"n1","dest":"c1","body":{},"id":3})", true},
+      {"", false},
+      {"hello", false},
+      {"[1,2]", false},
+      {R"({"src":1,"dest":"c1","body":{}})", false},
+      {R"({"src":"n1","body":{}})", false},
+      {R"({"src":"n1","dest":"c1"})", false},
+      {R"({"src":"n1","dest":"c1","body":{},"extra":1})", false},
+      {R"({"src":"n1","dest":"c1","body":{},"id":"x"})", false},
+  };
+  for (const auto& c : cases) {
+    INFO(c.line);
+    CHECK(ParseEnvelope(c.line).ok() == c.ok);
+  }
+}
+
+}  // namespace
+}  // namespace harness

@@ -1,0 +1,276 @@
+#include "harness/process/node_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "harness/run/check.h"
+
+extern char** environ;
+
+namespace harness {
+
+namespace {
+
+void PushTail(std::deque<std::string>& tail, std::string_view line) {
+  tail.emplace_back(line);
+  if (tail.size() > NodeProcess::kTailLines) tail.pop_front();
+}
+
+std::string DescribeWaitStatus(int status) {
+  if (WIFEXITED(status)) return absl::StrCat("exit status ", WEXITSTATUS(status));
+  if (WIFSIGNALED(status)) {
+    return absl::StrCat("signal ", WTERMSIG(status), " (", strsignal(WTERMSIG(status)), ")");
+  }
+  return absl::StrCat("wait status ", status);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<NodeProcess>> NodeProcess::Spawn(
+    EventLoop* loop, std::string id, const std::string& bin, const std::vector<std::string>& args,
+    const std::string& stderr_log, Callbacks callbacks) {
+  if (access(bin.c_str(), X_OK) != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot execute node binary ", bin, ": ", strerror(errno)));
+  }
+  std::unique_ptr<NodeProcess> p(new NodeProcess(loop, std::move(id)));
+  p->callbacks_ = std::move(callbacks);
+  p->stderr_log_ = fopen(stderr_log.c_str(), "w");
+  if (p->stderr_log_ == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create ", stderr_log, ": ", strerror(errno)));
+  }
+  int in[2], out[2], err[2];
+  if (pipe2(in, O_CLOEXEC) != 0) return absl::InternalError("pipe failed");
+  if (pipe2(out, O_CLOEXEC) != 0) {
+    close(in[0]), close(in[1]);
+    return absl::InternalError("pipe failed");
+  }
+  if (pipe2(err, O_CLOEXEC) != 0) {
+    close(in[0]), close(in[1]), close(out[0]), close(out[1]);
+    return absl::InternalError("pipe failed");
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in[0], 0);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err[1], 2);
+  // A new process group, so a terminal's Ctrl-C reaches the harness, which
+  // then kills its nodes itself, rather than racing them.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(bin.c_str()));
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  int rc = posix_spawn(&p->pid_, bin.c_str(), &actions, &attr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  close(in[0]);
+  close(out[1]);
+  close(err[1]);
+  if (rc != 0) {
+    close(in[1]), close(out[0]), close(err[0]);
+    p->pid_ = -1;
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot start node binary ", bin, ": ", strerror(rc)));
+  }
+  p->stdin_fd_ = in[1];
+  p->stdout_fd_ = out[0];
+  p->stderr_fd_ = err[0];
+  for (int fd : {p->stdin_fd_, p->stdout_fd_, p->stderr_fd_}) {
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+  }
+  NodeProcess* raw = p.get();
+  loop->Watch(p->stdout_fd_, EPOLLIN, [raw](uint32_t ev) { raw->OnStdout(ev); });
+  loop->Watch(p->stderr_fd_, EPOLLIN, [raw](uint32_t ev) { raw->OnStderr(ev); });
+  // stdin is watched only while output is pending (see Send/OnStdin).
+  return p;
+}
+
+NodeProcess::~NodeProcess() {
+  Kill();
+  CloseStdin();
+  CloseFd(stdout_fd_);
+  CloseFd(stderr_fd_);
+  if (stderr_log_ != nullptr) fclose(stderr_log_);
+}
+
+void NodeProcess::CloseFd(int& fd) {
+  if (fd < 0) return;
+  loop_->Unwatch(fd);
+  close(fd);
+  fd = -1;
+}
+
+void NodeProcess::CloseStdin() {
+  CloseFd(stdin_fd_);
+  pending_.clear();
+  pending_bytes_ = 0;
+  pending_offset_ = 0;
+}
+
+bool NodeProcess::Send(std::string_view line) {
+  if (stdin_fd_ < 0) return false;
+  if (pending_bytes_ + line.size() + 1 > kMaxPendingBytes) return false;
+  bool was_idle = pending_.empty();
+  pending_.emplace_back(line);
+  pending_.back().push_back('\n');
+  pending_bytes_ += line.size() + 1;
+  if (was_idle) {
+    OnStdin(EPOLLOUT);  // try at once; most writes complete immediately
+    if (stdin_fd_ >= 0 && !pending_.empty()) {
+      loop_->Watch(stdin_fd_, EPOLLOUT, [this](uint32_t ev) { OnStdin(ev); });
+    }
+  }
+  return true;
+}
+
+void NodeProcess::OnStdin(uint32_t events) {
+  while (!pending_.empty()) {
+    const std::string& front = pending_.front();
+    ssize_t n = write(stdin_fd_, front.data() + pending_offset_, front.size() - pending_offset_);
+    if (n < 0) {
+      if (errno == EAGAIN || errno == EINTR) return;  // stay watched for EPOLLOUT
+      // EPIPE: the node closed stdin or died; its input is lost like a
+      // message to a crashed node.
+      CloseStdin();
+      return;
+    }
+    pending_offset_ += static_cast<size_t>(n);
+    pending_bytes_ -= static_cast<size_t>(n);
+    if (pending_offset_ == front.size()) {
+      pending_.pop_front();
+      pending_offset_ = 0;
+    }
+  }
+  loop_->Unwatch(stdin_fd_);
+}
+
+void NodeProcess::OnStdout(uint32_t events) {
+  char buf[65536];
+  for (;;) {
+    ssize_t n = read(stdout_fd_, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN) return;
+      n = 0;  // treat read errors as end of file
+    }
+    if (n == 0) {
+      if (!stdout_buf_.empty() && !discarding_long_line_) {
+        std::string last = std::move(stdout_buf_);
+        stdout_buf_.clear();
+        PushTail(stdout_tail_, last);
+        callbacks_.on_line(last);
+      }
+      CloseFd(stdout_fd_);
+      NoteExit();
+      return;
+    }
+    size_t start = 0;
+    for (size_t i = 0; i < static_cast<size_t>(n); ++i) {
+      if (buf[i] != '\n') continue;
+      if (discarding_long_line_) {
+        discarding_long_line_ = false;
+      } else {
+        stdout_buf_.append(buf + start, i - start);
+        std::string line = std::move(stdout_buf_);
+        stdout_buf_.clear();
+        PushTail(stdout_tail_, line);
+        callbacks_.on_line(line);
+      }
+      start = i + 1;
+    }
+    if (!discarding_long_line_) stdout_buf_.append(buf + start, static_cast<size_t>(n) - start);
+    if (stdout_buf_.size() > kMaxLineBytes) {
+      // Report the over-long line by its beginning and skip the rest of it.
+      std::string head = stdout_buf_.substr(0, 200);
+      stdout_buf_.clear();
+      discarding_long_line_ = true;
+      callbacks_.on_line(absl::StrCat(head, "... (line longer than ", kMaxLineBytes, " bytes)"));
+    }
+  }
+}
+
+void NodeProcess::OnStderr(uint32_t events) {
+  char buf[65536];
+  for (;;) {
+    ssize_t n = read(stderr_fd_, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) return;
+    if (n <= 0) {
+      if (!stderr_buf_.empty()) {
+        PushTail(stderr_tail_, stderr_buf_);
+        if (callbacks_.on_stderr) callbacks_.on_stderr(stderr_buf_);
+        stderr_buf_.clear();
+      }
+      CloseFd(stderr_fd_);
+      return;
+    }
+    fwrite(buf, 1, static_cast<size_t>(n), stderr_log_);
+    stderr_buf_.append(buf, static_cast<size_t>(n));
+    size_t pos;
+    while ((pos = stderr_buf_.find('\n')) != std::string::npos) {
+      std::string line = stderr_buf_.substr(0, pos);
+      stderr_buf_.erase(0, pos + 1);
+      PushTail(stderr_tail_, line);
+      if (callbacks_.on_stderr) callbacks_.on_stderr(line);
+    }
+    if (stderr_buf_.size() > kMaxLineBytes) stderr_buf_.clear();  // bound the buffer
+  }
+}
+
+void NodeProcess::NoteExit() {
+  // stdout closed: the node exited or closed it on purpose. Wait briefly for
+  // the exit so the report can say how it ended.
+  Reap(/*block=*/true, /*wait_ms=*/200);
+  if (!exit_reported_) {
+    exit_reported_ = true;
+    if (callbacks_.on_exit) {
+      callbacks_.on_exit(exited_ ? exit_status_ : std::string("closed its stdout"));
+    }
+  }
+}
+
+void NodeProcess::Reap(bool block, int wait_ms) {
+  if (pid_ < 0 || exited_) return;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+  for (;;) {
+    int status = 0;
+    pid_t r = waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+      exited_ = true;
+      exit_status_ = DescribeWaitStatus(status);
+      return;
+    }
+    if (r < 0 && errno != EINTR) {
+      exited_ = true;
+      exit_status_ = "unknown (not our child)";
+      return;
+    }
+    if (!block || std::chrono::steady_clock::now() >= deadline) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+void NodeProcess::Kill(int wait_ms) {
+  if (pid_ < 0) return;
+  Reap(/*block=*/false, 0);
+  if (!exited_) {
+    kill(pid_, SIGKILL);
+    Reap(/*block=*/true, wait_ms);
+  }
+}
+
+}  // namespace harness

@@ -1,0 +1,88 @@
+#include "harness/run/event_loop.h"
+
+#include <sys/epoll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "harness/run/check.h"
+
+namespace harness {
+
+EventLoop::EventLoop() {
+  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+  HARNESS_CHECK(epoll_fd_ >= 0);
+}
+
+EventLoop::~EventLoop() { close(epoll_fd_); }
+
+int64_t EventLoop::NowNs() const {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+TimerId EventLoop::At(int64_t time_ns, std::function<void()> cb) {
+  return timers_.Add(time_ns, std::move(cb));
+}
+
+void EventLoop::Cancel(TimerId id) { timers_.Cancel(id); }
+
+void EventLoop::Watch(int fd, uint32_t events, std::function<void(uint32_t)> cb) {
+  HARNESS_CHECK(!watchers_.contains(fd));
+  epoll_event ev{};
+  ev.events = events;
+  ev.data.fd = fd;
+  HARNESS_CHECK(epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) == 0);
+  watchers_[fd] = std::move(cb);
+}
+
+void EventLoop::Modify(int fd, uint32_t events) {
+  HARNESS_CHECK(watchers_.contains(fd));
+  epoll_event ev{};
+  ev.events = events;
+  ev.data.fd = fd;
+  HARNESS_CHECK(epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev) == 0);
+}
+
+void EventLoop::Unwatch(int fd) {
+  if (watchers_.erase(fd) == 0) return;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+}
+
+void EventLoop::Turn(int64_t deadline_ns) {
+  timers_.FireDue(NowNs());
+  int64_t now = NowNs();
+  int64_t wake = deadline_ns;
+  if (!timers_.empty()) wake = std::min(wake, timers_.next_time_ns());
+  int timeout_ms = 0;
+  if (wake > now) {
+    // Round up so a timer is never woken for early and spun on.
+    timeout_ms = static_cast<int>(std::min<int64_t>((wake - now + 999'999) / 1'000'000, 1000));
+  }
+  epoll_event events[64];
+  int n = epoll_wait(epoll_fd_, events, 64, timeout_ms);
+  if (n < 0) {
+    HARNESS_CHECK(errno == EINTR);
+    return;
+  }
+  for (int i = 0; i < n; ++i) {
+    auto it = watchers_.find(events[i].data.fd);
+    if (it == watchers_.end()) continue;  // unwatched earlier in this turn
+    // Copy: the callback may Unwatch itself, destroying the stored one.
+    auto cb = it->second;
+    cb(events[i].events);
+  }
+}
+
+bool EventLoop::RunUntil(const std::function<bool()>& done, int64_t deadline_ns) {
+  while (!done()) {
+    if (NowNs() >= deadline_ns) return false;
+    Turn(deadline_ns);
+  }
+  return true;
+}
+
+}  // namespace harness

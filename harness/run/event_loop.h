@@ -1,0 +1,53 @@
+// EventLoop: the run's single thread of control — epoll over file
+// descriptors plus the timer queue, on the monotonic clock.
+//
+// Owns nothing but its epoll fd and its timers; callers own the fds they
+// watch and must Unwatch before closing them. "Now" is read once per turn,
+// then every due timer fires, then the loop waits on epoll until the next
+// timer or an fd event. Not thread-safe: call it only from its own thread.
+#ifndef HARNESS_RUN_EVENT_LOOP_H_
+#define HARNESS_RUN_EVENT_LOOP_H_
+
+#include <cstdint>
+#include <functional>
+
+#include "absl/container/flat_hash_map.h"
+#include "harness/run/scheduler.h"
+
+namespace harness {
+
+class EventLoop : public Scheduler {
+ public:
+  EventLoop();
+  ~EventLoop() override;
+  EventLoop(const EventLoop&) = delete;
+  EventLoop& operator=(const EventLoop&) = delete;
+
+  int64_t NowNs() const override;
+  TimerId At(int64_t time_ns, std::function<void()> cb) override;
+  void Cancel(TimerId id) override;
+
+  // Calls `cb(events)` whenever `fd` reports any of `events` (EPOLLIN,
+  // EPOLLOUT; EPOLLHUP/EPOLLERR are always reported). REQUIRES: fd not
+  // already watched.
+  void Watch(int fd, uint32_t events, std::function<void(uint32_t)> cb);
+  // Changes the event mask of a watched fd.
+  void Modify(int fd, uint32_t events);
+  // Stops watching; safe to call from inside the fd's own callback.
+  void Unwatch(int fd);
+
+  // Runs turns until `done()` is true (checked after every turn) or the
+  // monotonic clock passes `deadline_ns`. Returns true if done() ended it.
+  bool RunUntil(const std::function<bool()>& done, int64_t deadline_ns);
+
+ private:
+  void Turn(int64_t deadline_ns);
+
+  int epoll_fd_ = -1;
+  TimerQueue timers_;
+  absl::flat_hash_map<int, std::function<void(uint32_t)>> watchers_;
+};
+
+}  // namespace harness
+
+#endif  // HARNESS_RUN_EVENT_LOOP_H_
