@@ -31,7 +31,9 @@ struct Op {
   std::string f;        // keyword name without ':' ("read", "start-partition")
   Value value;
   std::optional<Value> error;          // e.g. [:precondition-failed "..."]
-  std::optional<std::string> exception;  // malformed reply and the like
+  // Malformed reply and the like, as "<class>: <message>"; the text before
+  // the first ':' is the class the :exceptions summary groups by.
+  std::optional<std::string> exception;
   bool final = false;                  // :final? true
   // Jepsen histories of independent keys (lin-kv) carry the key inside
   // value as [key v]; nothing special is stored here for them.
@@ -42,13 +44,23 @@ struct Op {
 using History = std::vector<Op>;
 
 // One line of history.edn: {:index 0, :time 12, :type :invoke, ...}.
+// Keys in this order: :index :time :type :process :f :value, then :error,
+// :exception (a string) and :final? true only when set.
 std::string OpToEdn(const Op& op);
-// One line of history.txt: process TAB type TAB f TAB value TAB error.
+// One line of history.txt, as Jepsen's op->str prints it:
+// process TAB type TAB f TAB value, then TAB error only when set
+// ("0\t:invoke\t:read\tnil", ":nemesis\t:info\t:start-partition\t:majority").
 std::string OpToText(const Op& op);
 // Reads an op from an EDN map as Jepsen writes it (keys :index :time :type
 // :process :f :value :error :exception :final?). Missing :index/:time are
-// left 0; a missing :type or :f is an error.
+// left 0; a missing :type, :f or :process is an error. :process is an
+// integer or a keyword (:nemesis; any keyword is a non-client process). An
+// :exception map (Jepsen's Throwable->map) becomes "<class>: <cause>".
 absl::StatusOr<Op> OpFromEdn(const Value& map);
+// Reads a whole history.edn: op maps one after another, or one vector of
+// them. An op without :index gets its position; the first bad op is an error
+// naming its position.
+absl::StatusOr<History> HistoryFromEdn(std::string_view text);
 
 }  // namespace harness
 

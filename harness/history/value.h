@@ -85,7 +85,13 @@ class Value {
   // Parses exactly one EDN value (surrounding whitespace allowed). Tagged
   // literals (#inst, #jepsen.history.Op{...}) yield the tagged value;
   // symbols become keywords; lists become vectors.
+  // Errors (InvalidArgument, naming line and column) for malformed input,
+  // integers beyond int64, and nesting deeper than 256; never crashes.
+  // Characters (\c) read as one-character strings, ratios and M decimals as
+  // doubles.
   static absl::StatusOr<Value> ParseEdn(std::string_view text);
+  // Parses every value in `text` in order (history.edn: one op map a line).
+  static absl::StatusOr<std::vector<Value>> ParseEdnAll(std::string_view text);
 
  private:
   Kind kind_ = Kind::kNil;
