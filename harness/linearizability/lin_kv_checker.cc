@@ -1,16 +1,16 @@
 #include "harness/linearizability/lin_kv_checker.h"
 
+#include "harness/linearizability/checker.h"
+
 namespace harness {
 
 CheckResult CheckLinKv(const History& history) {
-  // Placeholder until the search lands; :unknown is the only honest answer.
-  CheckResult result;
-  result.valid = Validity::kUnknown;
-  result.details = Value::Map({
-      {Value::Keyword("valid?"), Value::Keyword("unknown")},
-      {Value::Keyword("error"), Value::String("not yet implemented")},
-  });
-  return result;
+  // Maelstrom's lin-kv: independent keys, Knossos's cas-register with nil reads passing.
+  lin::CheckOptions options;
+  options.model = lin::ModelKind::kCasRegister;
+  options.nil_read_passes = true;
+  options.independent = true;
+  return lin::CheckHistory(history, options);
 }
 
 }  // namespace harness

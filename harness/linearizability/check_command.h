@@ -1,0 +1,31 @@
+// RunCheckCommand: `harness check`, the linearizability checker on history
+// files from anywhere (a stored run, a Jepsen log, Porcupine's test data).
+//
+//   harness check --model cas-register|kv [--nil-reads pass|strict]
+//                 [--time-limit-s N] [--svg-dir DIR] FILE...
+//
+// FILE is a Jepsen log (jepsen.util lines), an EDN history (one op map a
+// line), or a run's store directory (its history.edn). For each file it
+// prints one verdict line, then for a failure the report lines; with
+// --svg-dir it writes each failing key's timeline to DIR/<file>-<key>.svg.
+// Returns 0 when every file is linearizable, 1 when any is not, 2 when the
+// worst is unknown (budget exhausted, unreadable file or malformed ops), and
+// 254 with a usage message naming the flag for bad flags.
+//
+// Writes to the given streams only; safe to call from tests.
+#ifndef HARNESS_LINEARIZABILITY_CHECK_COMMAND_H_
+#define HARNESS_LINEARIZABILITY_CHECK_COMMAND_H_
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace harness {
+
+// `args` are the words after "check".
+int RunCheckCommand(const std::vector<std::string>& args);
+int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace harness
+
+#endif  // HARNESS_LINEARIZABILITY_CHECK_COMMAND_H_
