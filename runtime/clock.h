@@ -1,0 +1,61 @@
+// Clock: where a node's sense of time comes from.
+//
+// Node logic never reads std::chrono directly; it asks the Node (which asks
+// its Clock) so tests drive time by hand and a simulator drives it virtually.
+// Time is a duration since an arbitrary, fixed epoch of the clock.
+//
+// What a node's clock can do (say this to anyone who builds leases on it):
+// SteadyClock reads CLOCK_MONOTONIC. Under the bench's clock nemesis that
+// clock is faked per process (libfaketime), so it may jump forward or back
+// by seconds and run faster or slower than real time; two nodes' clocks are
+// not comparable and need not agree on how long a second is. Timers fire when
+// the node's own clock passes their deadline. Any safety argument that needs
+// bounded clock drift must say so and is broken by that nemesis on purpose.
+//
+// Thread-safety: none needed; one node, one thread.
+#ifndef RUNTIME_CLOCK_H_
+#define RUNTIME_CLOCK_H_
+
+#include <chrono>
+
+namespace runtime {
+
+using Duration = std::chrono::nanoseconds;
+using Time = std::chrono::nanoseconds;  // since the clock's epoch
+
+using namespace std::chrono_literals;  // 100ms, 5s in node code
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual Time Now() = 0;
+};
+
+// The process's monotonic clock.
+class SteadyClock final : public Clock {
+ public:
+  Time Now() override {
+    return std::chrono::duration_cast<Time>(std::chrono::steady_clock::now().time_since_epoch());
+  }
+};
+
+// A clock that moves only when told to; for tests and simulation.
+class ManualClock final : public Clock {
+ public:
+  explicit ManualClock(Time start = Time{0}) : now_(start) {}
+  Time Now() override { return now_; }
+  void Advance(Duration d) { now_ += d; }
+  void Set(Time t) { now_ = t; }
+
+ private:
+  Time now_;
+};
+
+// Milliseconds as a plain number, for logs and JSON.
+inline long long ToMillis(Duration d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
+
+}  // namespace runtime
+
+#endif  // RUNTIME_CLOCK_H_
