@@ -17,10 +17,28 @@
 
 namespace harness {
 
+// Inline so that checkers living in other libraries (lin-kv) can use them
+// without linking harness_checkers.
 enum class Validity { kTrue, kUnknown, kFalse };  // ordered best to worst
-Validity WorstOf(Validity a, Validity b);
-Value ValidityValue(Validity v);  // true, :unknown, false
-int ExitStatusFor(Validity v);    // 0, 2, 1
+inline Validity WorstOf(Validity a, Validity b) { return a > b ? a : b; }
+// true, :unknown, false
+inline Value ValidityValue(Validity v) {
+  switch (v) {
+    case Validity::kTrue: return Value::Bool(true);
+    case Validity::kUnknown: return Value::Keyword("unknown");
+    case Validity::kFalse: return Value::Bool(false);
+  }
+  return Value::Keyword("unknown");
+}
+// Maelstrom's exit codes: 0 valid, 2 unknown, 1 invalid.
+inline int ExitStatusFor(Validity v) {
+  switch (v) {
+    case Validity::kTrue: return 0;
+    case Validity::kUnknown: return 2;
+    case Validity::kFalse: return 1;
+  }
+  return 2;
+}
 
 struct CheckResult {
   Validity valid = Validity::kTrue;
