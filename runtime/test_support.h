@@ -14,9 +14,9 @@ struct TestNode {
   MemoryTransport transport;
   ManualClock clock;
   std::vector<std::string> logs;
-  Node node{transport, clock, Node::Options{.seed = 7}};
+  Node node;
 
-  TestNode() {
+  explicit TestNode(uint64_t seed = 7) : node(transport, clock, Node::Options{.seed = seed}) {
     node.SetLogSink([this](std::string_view line) { logs.emplace_back(line); });
   }
   // Sends init for `id` among `ids` and discards the init_ok.

@@ -1,0 +1,15 @@
+#include "nodes/echo/echo.h"
+
+#include "runtime/fields.h"
+
+namespace echo {
+
+void Install(runtime::Node& node) {
+  node.On("echo", [&node](const runtime::Message& request) {
+    // Only the documented fields go back: Maelstrom checks replies against a
+    // closed schema, so the request's other keys must not be echoed.
+    node.Reply(request, runtime::Json{{"type", "echo_ok"}, {"echo", runtime::Field(request.body, "echo")}});
+  });
+}
+
+}  // namespace echo
