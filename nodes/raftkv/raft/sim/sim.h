@@ -1,0 +1,205 @@
+// A seeded, single-threaded simulator that drives N Raft cores with virtual
+// time over a faulty network, and checks the safety properties of Figure 3
+// continuously:
+//   election safety      at most one leader per term;
+//   log matching         same index and term => identical prefixes;
+//   leader completeness  a new leader holds every entry applied anywhere;
+//   state machine safety every node applies the same entry at each index
+//                        (and snapshots restore the state of that index).
+// Reads by read-index are checked too: a read must observe every entry that
+// was applied anywhere before the read was issued.
+//
+// Faults: per-message delay, loss, duplication and reordering; partitions;
+// crashes (the core and state machine are lost, MemoryStorage survives, the
+// node restarts from it); pauses (a paused node neither ticks nor receives;
+// messages wait for it); clock skew (per-node tick interval).
+//
+// Two network modes: timed (messages delivered by the event loop) and manual
+// (messages wait in pending() until a test delivers them one by one) for
+// scripted interleavings such as Figure 8.
+//
+// A violation is recorded in failure() (the first one wins) instead of
+// aborting, so tests can also assert that a planted bug is caught. The same
+// options and seed give the same run. Not thread-safe.
+#ifndef NODES_RAFTKV_RAFT_SIM_SIM_H_
+#define NODES_RAFTKV_RAFT_SIM_SIM_H_
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include "nodes/raftkv/raft/raft.h"
+#include "nodes/raftkv/raft/random.h"
+#include "nodes/raftkv/raft/storage.h"
+
+namespace raft::sim {
+
+struct NetOptions {
+  int latency_min_ms = 1;
+  int latency_max_ms = 10;
+  double loss = 0;          // probability a message is dropped
+  double duplicate = 0;     // probability a message is delivered twice
+  double long_delay = 0;    // probability of an extra delay (reordering)
+  int long_delay_max_ms = 500;
+};
+
+struct SimOptions {
+  uint64_t seed = 1;
+  int nodes = 3;
+  Config raft;               // id and voters are filled in per node
+  int tick_ms = 10;
+  double clock_skew = 0;     // tick interval varies by up to this fraction
+  int snapshot_every = 0;    // compact after this many applied entries; 0 = never
+  bool manual_network = false;
+  NetOptions net;
+};
+
+class Sim {
+ public:
+  explicit Sim(SimOptions options);
+
+  // Time. RunFor advances virtual time; RunUntil stops early once pred holds
+  // (checked every tick_ms) and returns whether it did.
+  void RunFor(int64_t ms);
+  bool RunUntil(const std::function<bool()>& pred, int64_t max_ms);
+  int64_t now_ms() const { return now_ms_; }
+
+  // Faults. Node ids are 1..nodes.
+  void Partition(const std::vector<std::vector<NodeId>>& groups);
+  void Disconnect(NodeId id);  // isolate from everyone
+  void Connect(NodeId id);     // back into the main group
+  void Heal();
+  void Crash(NodeId id);
+  void Restart(NodeId id);
+  void Pause(NodeId id);
+  void Resume(NodeId id);
+  NetOptions& net() { return options_.net; }
+  bool up(NodeId id) const { return node(id).core != nullptr; }
+  bool connected(NodeId a, NodeId b) const;
+
+  // Clients. Propose returns the proposal if id is up and leader.
+  std::optional<Raft::Proposal> Propose(NodeId id, const std::string& data);
+  // Like 6.5840's one(): find a leader, propose cmd, wait until at least
+  // `expected` nodes applied it. Returns its index, or 0 on failure.
+  uint64_t One(const std::string& cmd, int expected, bool retry);
+  // Number of nodes that have applied index (all must agree on the entry).
+  int NCommitted(uint64_t index) const;
+  // Issues a read-index read at id; checked when it completes.
+  bool Read(NodeId id);
+  int reads_done() const { return reads_done_; }
+
+  // Observations.
+  // The unique leader among up nodes in the highest term, if any.
+  std::optional<NodeId> Leader() const;
+  // The node's current term; 0 if it is down.
+  uint64_t TermOf(NodeId id) const;
+  Raft& core(NodeId id);
+  uint64_t max_applied() const { return global_log_.size(); }
+  uint64_t applied(NodeId id) const { return node(id).applied; }
+  int nodes() const { return options_.nodes; }
+  uint64_t messages_sent() const { return messages_sent_; }
+  const std::string& failure() const { return failure_; }
+
+  // Manual network.
+  std::deque<Message>& pending() { return pending_; }
+  // Delivers (and removes) the first pending message matching pred; false if
+  // none matched.
+  bool DeliverOne(const std::function<bool(const Message&)>& pred);
+  // Delivers matching messages (including ones they cause) until none match.
+  int DeliverAll(const std::function<bool(const Message&)>& pred);
+  void DropAll(const std::function<bool(const Message&)>& pred);
+  void TickNode(NodeId id);  // one tick to one node, manual mode
+  void CheckAll();  // full invariant sweep (log matching included)
+
+ private:
+  struct Node {
+    NodeId id = kNoNode;
+    std::unique_ptr<Raft> core;
+    MemoryStorage storage;
+    std::unique_ptr<SeededRandom> random;
+    bool paused = false;
+    int group = 0;
+    int tick_interval_ms = 10;
+    std::deque<Message> held;  // arrived while paused
+    // The replicated state machine: a hash chain over applied commands.
+    uint64_t applied = 0;
+    uint64_t hash = 0;
+    Role last_role = Role::kFollower;
+    uint64_t last_term = 0;
+  };
+  struct Event {
+    int64_t at_ms;
+    uint64_t seq;
+    bool tick;
+    NodeId node;
+    Message msg;
+    bool operator>(const Event& o) const {
+      return at_ms != o.at_ms ? at_ms > o.at_ms : seq > o.seq;
+    }
+  };
+  struct PendingReadCheck {
+    NodeId node;
+    uint64_t min_index;  // applied somewhere before the read was issued
+  };
+
+  Node& node(NodeId id);
+  const Node& node(NodeId id) const;
+  void StartCore(Node& n);
+  void Process(Node& n);
+  void Deliver(const Message& m);
+  void SendAll(std::vector<Message> msgs);
+  void Schedule(int64_t at_ms, bool tick, NodeId id, Message m);
+  void ApplyEntry(Node& n, const Entry& e);
+  void RestoreSnapshot(Node& n, const Snapshot& s);
+  void CheckRoles(Node& n);
+  void CheckLeaderCompleteness(Node& n);
+  void CheckLogMatching();
+  void Fail(const std::string& what);
+
+  SimOptions options_;
+  SeededRandom random_;
+  std::vector<Node> nodes_;
+  int64_t now_ms_ = 0;
+  uint64_t seq_ = 0;
+  std::priority_queue<Event, std::vector<Event>, std::greater<Event>> events_;
+  std::deque<Message> pending_;
+  uint64_t messages_sent_ = 0;
+  int64_t last_full_check_ms_ = 0;
+
+  // Ground truth gathered from all nodes.
+  struct Applied {
+    uint64_t term;
+    std::string data;
+    uint64_t hash_after;
+    // Term of the node that applied it first: an upper bound on the term in
+    // which it was committed.
+    uint64_t known_committed_term;
+  };
+  std::vector<Applied> global_log_;  // [i-1] = entry applied at index i
+  std::map<uint64_t, NodeId> leader_of_term_;
+  uint64_t next_read_ = 1;
+  std::map<uint64_t, PendingReadCheck> reads_;
+  int reads_done_ = 0;
+  std::string failure_;
+  bool trace_ = false;  // env RAFT_SIM_TRACE: print role changes
+};
+
+// One randomized run: random faults and client load for duration_ms, then
+// heal everything and require progress. Returns "" or the first failure.
+struct ChaosOptions {
+  uint64_t seed = 1;
+  int64_t duration_ms = 20000;
+  bool naive_commit = false;
+  bool verbose = false;
+};
+std::string RunChaos(const ChaosOptions& options);
+
+}  // namespace raft::sim
+
+#endif  // NODES_RAFTKV_RAFT_SIM_SIM_H_
