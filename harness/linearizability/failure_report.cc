@@ -32,10 +32,18 @@ Value OpMap(const History& history, const PairedOp& p) {
   });
 }
 
-std::string Describe(const History& history, const PairedOp& p) {
+// The value without its key: the report already names the key.
+Value Inner(const Value& v, const Value& key) {
+  if (!key.is_nil() && v.is_vector() && v.items().size() == 2 && v.items()[0] == key) {
+    return v.items()[1];
+  }
+  return v;
+}
+
+std::string Describe(const History& history, const PairedOp& p, const Value& key) {
   const Op& invoke = history[p.invoke];
   const Op& shown = p.completion ? history[*p.completion] : invoke;
-  const Value& v = shown.type == OpType::kOk ? shown.value : invoke.value;
+  const Value v = Inner(shown.type == OpType::kOk ? shown.value : invoke.value, key);
   std::string end = p.completion
                         ? absl::StrCat(std::string(OpTypeName(shown.type)), " at :index ", shown.index)
                         : std::string("never completed");
@@ -122,16 +130,16 @@ FailureReport ExplainFailure(const History& history, const KeyPartition& part,
   report.anomalies.push_back(absl::StrCat(
       "key ", key, ": not linearizable: after a linearizable prefix of ", search.prefix.size(),
       " of ", part.ops.size(), " ops", recent.empty() ? "" : " (ending with ",
-      recent.empty() ? "" : Describe(history, part.sources[static_cast<size_t>(recent.back())]),
+      recent.empty() ? "" : Describe(history, part.sources[static_cast<size_t>(recent.back())], part.key),
       recent.empty() ? "" : ")", ", the ", model == ModelKind::kCasRegister ? "register" : "key",
-      " holds ", state.ToEdn(), " and none of these ", search.candidates.size(),
-      " ops can take effect next, yet ", Describe(history, stuck),
-      " had to take effect before it completed:"));
+      " holds ", state.ToEdn(), "; then ", Describe(history, stuck, part.key),
+      " must take effect before it completes, but neither it nor any op invoked before then"
+      " can take effect next:"));
   for (size_t i = 0; i < search.candidates.size() && i < kMaxCandidateLines; ++i) {
     const int32_t id = search.candidates[i];
     report.anomalies.push_back(absl::StrCat(
         "key ", key, ":   ", id == search.stuck_op ? "stuck: " : "concurrent: ",
-        Describe(history, part.sources[static_cast<size_t>(id)]), ": ",
+        Describe(history, part.sources[static_cast<size_t>(id)], part.key), ": ",
         replay.WhyNot(part.ops[static_cast<size_t>(id)], nil_read_passes)));
   }
   if (search.candidates.size() > kMaxCandidateLines) {
@@ -174,10 +182,9 @@ FailureReport ExplainFailure(const History& history, const KeyPartition& part,
     bar.end_pos = p.completion && p.outcome != OpType::kInfo ? std::optional<int64_t>(*p.completion)
                                                               : std::nullopt;
     const Op& shown = p.completion ? history[*p.completion] : invoke;
-    Value v = shown.type == OpType::kOk ? shown.value : invoke.value;
-    if (v.is_vector() && v.items().size() == 2 && !part.key.is_nil()) v = v.items()[1];
+    const Value v = Inner(shown.type == OpType::kOk ? shown.value : invoke.value, part.key);
     bar.label = absl::StrCat(invoke.f, " ", v.ToEdn());
-    bar.tooltip = Describe(history, p);
+    bar.tooltip = Describe(history, p, part.key);
     bar.role = role;
     picture.bars.push_back(std::move(bar));
   };
