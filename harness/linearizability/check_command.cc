@@ -33,15 +33,13 @@ bool ParseFlags(const std::vector<std::string>& args, Flags* flags, std::ostream
   bool have_model = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a.size() > 1 && a[0] == '-' && !(a.rfind("--", 0) == 0 && a.size() > 2 &&
-                                         (a == "--model" || a == "--nil-reads" ||
-                                          a == "--time-limit-s" || a == "--svg-dir"))) {
-      err << "harness check: unknown flag " << a << "\n";
-      return false;
-    }
     if (a.empty() || a[0] != '-') {
       flags->files.push_back(a);
       continue;
+    }
+    if (a != "--model" && a != "--nil-reads" && a != "--time-limit-s" && a != "--svg-dir") {
+      err << "harness check: unknown flag " << a << "\n";
+      return false;
     }
     if (i + 1 >= args.size()) {
       err << "harness check: flag " << a << " needs a value\n";

@@ -1,0 +1,104 @@
+// Proves the readers accept the shapes of the shared data (tab- and
+// space-separated Jepsen logs, EDN op maps with :key) and skip and count
+// junk lines instead of failing, and that `harness check` maps verdicts and
+// bad flags to the documented exit codes.
+#include "harness/linearizability/history_files.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "harness/linearizability/check_command.h"
+
+namespace harness::lin {
+namespace {
+
+TEST_CASE("Jepsen log lines, tabs or spaces, junk counted", "[files]") {
+  const ParsedHistory p = ParseJepsenLog(
+      "INFO  jepsen.util - 0\t:invoke\t:cas\t[1 2]\n"
+      "INFO  jepsen.util - 0   :fail   :cas    [1 2]\n"
+      "\n"
+      "INFO  jepsen.core - Worker 3 starting\n"
+      "INFO  jepsen.util - 4\t:info\t:write\t:timed-out\n"
+      "INFO  jepsen.util - x\t:ok\t:read\t1\n"
+      "INFO  jepsen.util - :nemesis\t:info\t:start\tnil\n");
+  REQUIRE(p.history.size() == 4);
+  CHECK(p.skipped_lines == 2);
+  CHECK(p.warnings.size() == 2);
+  CHECK(p.history[0].f == "cas");
+  CHECK(p.history[0].value == Value::Vec({Value::Int(1), Value::Int(2)}));
+  CHECK(p.history[1].type == OpType::kFail);
+  CHECK(p.history[2].value == Value::Keyword("timed-out"));
+  CHECK(p.history[3].process == kNemesisProcess);
+  CHECK(p.history[3].index == 3);
+}
+
+TEST_CASE("EDN op maps: :key folds into [key value], junk counted", "[files]") {
+  const ParsedHistory p = ParseEdnHistory(
+      "{:process 1, :type :invoke, :f :append, :key \"3\", :value \"x\"}\n"
+      "not edn {\n"
+      "{:index 7, :type :ok, :f :write, :process 2, :value [0 4]}\n"
+      "[1 2]\n");
+  REQUIRE(p.history.size() == 2);
+  CHECK(p.skipped_lines == 2);
+  CHECK(p.history[0].value == Value::Vec({Value::String("3"), Value::String("x")}));
+  CHECK(p.history[0].index == 0);
+  CHECK(p.history[1].index == 7);
+}
+
+TEST_CASE("a missing file is an error, not a crash", "[files]") {
+  CHECK(!LoadHistoryFile("/nonexistent/history.edn").ok());
+}
+
+struct CommandCase {
+  const char* name;
+  std::vector<std::string> args;
+  int exit_code;
+  const char* says;  // expected in stdout or stderr
+};
+
+TEST_CASE("harness check exit codes", "[command]") {
+  const auto dir = std::filesystem::temp_directory_path() / "linearizability_command_test";
+  std::filesystem::create_directories(dir / "store");
+  const std::string good = (dir / "good.log").string();
+  const std::string bad = (dir / "bad.log").string();
+  std::ofstream(good) << "INFO  jepsen.util - 0\t:invoke\t:write\t1\n"
+                         "INFO  jepsen.util - 0\t:ok\t:write\t1\n"
+                         "INFO  jepsen.util - 1\t:invoke\t:read\tnil\n"
+                         "INFO  jepsen.util - 1\t:ok\t:read\t1\n";
+  std::ofstream(bad) << "INFO  jepsen.util - 0\t:invoke\t:write\t1\n"
+                        "INFO  jepsen.util - 0\t:ok\t:write\t1\n"
+                        "INFO  jepsen.util - 1\t:invoke\t:read\tnil\n"
+                        "INFO  jepsen.util - 1\t:ok\t:read\t2\n";
+  // A run's store: its history.edn, lin-kv shaped.
+  std::ofstream((dir / "store" / "history.edn").string())
+      << "{:index 0, :time 1, :type :invoke, :process 0, :f :write, :value [0 3]}\n"
+         "{:index 1, :time 2, :type :ok, :process 0, :f :write, :value [0 3]}\n";
+  const std::string store = (dir / "store").string();
+  const std::vector<CommandCase> cases = {
+      {"linearizable", {"--model", "cas-register", good}, 0, ": linearizable"},
+      {"not linearizable", {"--model", "cas-register", bad}, 1, "NOT linearizable"},
+      {"worst over files", {"--model", "cas-register", good, bad}, 1, "NOT linearizable"},
+      {"a store directory", {"--model", "cas-register", store}, 0, ": linearizable"},
+      {"unreadable file is unknown", {"--model", "kv", "/nonexistent"}, 2, "unknown"},
+      {"unknown flag", {"--modle", "kv", good}, 254, "--modle"},
+      {"bad model", {"--model", "queue", good}, 254, "--model"},
+      {"missing model", {good}, 254, "--model"},
+      {"bad time limit", {"--model", "kv", "--time-limit-s", "soon", good}, 254, "--time-limit-s"},
+      {"flag without value", {"--model"}, 254, "--model"},
+      {"no files", {"--model", "kv"}, 254, "no FILE"},
+  };
+  for (const CommandCase& c : cases) {
+    SECTION(c.name) {
+      std::ostringstream out, err;
+      CHECK(RunCheckCommand(c.args, out, err) == c.exit_code);
+      CHECK((out.str() + err.str()).find(c.says) != std::string::npos);
+    }
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace harness::lin
