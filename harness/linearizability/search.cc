@@ -225,12 +225,10 @@ SearchResult SearchImpl(const std::vector<SearchOp>& ops, Model& model, const Bu
   }
   result.cache_entries = static_cast<int64_t>(cache.size());
   if (remaining == 0) result.verdict = Verdict::kLinearizable;
-  {
-    // Only a refutation carries a dead end; a partial search proves nothing.
-    result.prefix.clear();
-    result.candidates.clear();
-    result.stuck_op = -1;
-  }
+  // Only a refutation carries a dead end; a partial search proves nothing.
+  result.prefix.clear();
+  result.candidates.clear();
+  result.stuck_op = -1;
   return result;
 }
 
