@@ -471,6 +471,13 @@ void Sim::DropAll(const std::function<bool(const Message&)>& pred) {
   std::erase_if(pending_, pred);
 }
 
+void Sim::Campaign(NodeId id) {
+  Node& n = node(id);
+  if (n.core == nullptr || n.paused) return;
+  n.core->Campaign();
+  Process(n);
+}
+
 void Sim::TickNode(NodeId id) {
   Node& n = node(id);
   if (n.core == nullptr || n.paused) return;

@@ -115,6 +115,7 @@ class Sim {
   int DeliverAll(const std::function<bool(const Message&)>& pred);
   void DropAll(const std::function<bool(const Message&)>& pred);
   void TickNode(NodeId id);  // one tick to one node, manual mode
+  void Campaign(NodeId id);  // start an election at id now
   void CheckAll();  // full invariant sweep (log matching included)
 
  private:
