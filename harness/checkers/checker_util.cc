@@ -83,7 +83,12 @@ size_t ValueHash::operator()(const Value& v) const {
       break;
     }
   }
-  return seed;
+  // Swiss tables take the group from the high bits and a tag from the low
+  // ones; a splitmix64 finish spreads sequential ids over both.
+  uint64_t z = seed + 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return static_cast<size_t>(z ^ (z >> 31));
 }
 
 Value Quantiles(std::vector<int64_t> values) {
