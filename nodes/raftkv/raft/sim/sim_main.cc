@@ -2,6 +2,7 @@
 //   raft-sim [--seeds N] [--from S] [--ms DURATION] [--naive-commit] [-v]
 // Prints each failing seed with a one-line reason and how to replay it;
 // exits 1 if any seed failed.
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -9,7 +10,19 @@
 
 #include "nodes/raftkv/raft/sim/sim.h"
 
+namespace {
+volatile uint64_t current_seed = 0;
+// A core invariant check aborts the process; say which seed did it.
+void OnAbort(int) {
+  char buf[64];
+  int n = std::snprintf(buf, sizeof buf, "aborted in seed %llu\n",
+                        static_cast<unsigned long long>(current_seed));
+  if (n > 0) fwrite(buf, 1, static_cast<size_t>(n), stderr);
+}
+}  // namespace
+
 int main(int argc, char** argv) {
+  std::signal(SIGABRT, OnAbort);
   uint64_t seeds = 200;
   uint64_t from = 1;
   int64_t ms = 20000;
@@ -36,6 +49,7 @@ int main(int argc, char** argv) {
   }
   int failed = 0;
   for (uint64_t s = from; s < from + seeds; ++s) {
+    current_seed = s;
     raft::sim::ChaosOptions o;
     o.seed = s;
     o.duration_ms = ms;
