@@ -1,0 +1,361 @@
+#include "nodes/raftkv/raft/file_storage.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "nodes/raftkv/raft/check.h"
+
+namespace raft {
+namespace {
+
+enum RecordType : uint8_t { kBase = 1, kHardState = 2, kEntry = 3 };
+constexpr uint32_t kMaxRecordBytes = 256u << 20;
+
+uint32_t Crc32(const char* data, size_t n) {
+  static const std::array<uint32_t, 256> table = [] {
+    std::array<uint32_t, 256> t{};
+    for (uint32_t i = 0; i < 256; ++i) {
+      uint32_t c = i;
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[i] = c;
+    }
+    return t;
+  }();
+  uint32_t c = 0xFFFFFFFFu;
+  for (size_t i = 0; i < n; ++i) {
+    c = table[(c ^ static_cast<uint8_t>(data[i])) & 0xFF] ^ (c >> 8);
+  }
+  return c ^ 0xFFFFFFFFu;
+}
+
+void PutU32(std::string& out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+}
+void PutU64(std::string& out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+}
+
+// Bounds-checked little-endian reader over one payload.
+class Reader {
+ public:
+  Reader(const char* p, size_t n) : p_(p), n_(n) {}
+  bool U8(uint8_t& v) {
+    if (n_ < 1) return false;
+    v = static_cast<uint8_t>(*p_);
+    Skip(1);
+    return true;
+  }
+  bool U64(uint64_t& v) {
+    if (n_ < 8) return false;
+    v = 0;
+    for (int i = 0; i < 8; ++i) v |= uint64_t{static_cast<uint8_t>(p_[i])} << (8 * i);
+    Skip(8);
+    return true;
+  }
+  bool Str(std::string& s) {
+    uint64_t len;
+    if (!U64(len) || len > n_) return false;
+    s.assign(p_, len);
+    Skip(len);
+    return true;
+  }
+  bool done() const { return n_ == 0; }
+
+ private:
+  void Skip(size_t k) {
+    p_ += k;
+    n_ -= k;
+  }
+  const char* p_;
+  size_t n_;
+};
+
+std::string Frame(const std::string& payload) {
+  std::string out;
+  PutU32(out, static_cast<uint32_t>(payload.size()));
+  PutU32(out, Crc32(payload.data(), payload.size()));
+  out += payload;
+  return out;
+}
+
+// Splits buf into framed payloads; stops at the first bad frame and reports
+// where the good prefix ends.
+std::vector<std::string> Unframe(const std::string& buf, size_t* good_end) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (buf.size() - pos >= 8) {
+    Reader h(buf.data() + pos, 8);
+    uint64_t both;
+    h.U64(both);
+    uint32_t len = static_cast<uint32_t>(both);
+    uint32_t crc = static_cast<uint32_t>(both >> 32);
+    if (len > kMaxRecordBytes || buf.size() - pos - 8 < len) break;
+    if (Crc32(buf.data() + pos + 8, len) != crc) break;
+    out.push_back(buf.substr(pos + 8, len));
+    pos += 8 + len;
+  }
+  *good_end = pos;
+  return out;
+}
+
+std::string EntryRecord(const Entry& e) {
+  std::string p(1, static_cast<char>(kEntry));
+  PutU64(p, e.term);
+  PutU64(p, e.index);
+  PutU64(p, e.data.size());
+  p += e.data;
+  return Frame(p);
+}
+
+std::string HardStateRecord(const HardState& hs) {
+  std::string p(1, static_cast<char>(kHardState));
+  PutU64(p, hs.term);
+  PutU64(p, hs.vote);
+  PutU64(p, hs.commit);
+  return Frame(p);
+}
+
+std::string BaseRecord(uint64_t index, uint64_t term) {
+  std::string p(1, static_cast<char>(kBase));
+  PutU64(p, index);
+  PutU64(p, term);
+  return Frame(p);
+}
+
+absl::Status Errno(const std::string& what, const std::string& path) {
+  return absl::InternalError(absl::StrCat(what, " ", path, ": ",
+                                          std::strerror(errno)));
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path, bool* exists) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) {
+      *exists = false;
+      return std::string();
+    }
+    return Errno("open", path);
+  }
+  *exists = true;
+  std::string out;
+  char buf[1 << 16];
+  while (true) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      return Errno("read", path);
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+absl::Status WriteAll(int fd, const std::string& bytes, const std::string& path) {
+  size_t off = 0;
+  while (off < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + off, bytes.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Errno("write", path);
+    off += static_cast<size_t>(n);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SyncDir(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Errno("open dir", dir);
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return Errno("fsync dir", dir);
+  return absl::OkStatus();
+}
+
+// Writes a whole file atomically: temp file, fsync, rename, fsync dir.
+absl::Status ReplaceFile(const std::string& dir, const std::string& path,
+                         const std::string& bytes, bool sync) {
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Errno("open", tmp);
+  absl::Status st = WriteAll(fd, bytes, tmp);
+  if (st.ok() && sync && ::fsync(fd) != 0) st = Errno("fsync", tmp);
+  ::close(fd);
+  if (!st.ok()) return st;
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return Errno("rename", tmp);
+  return sync ? SyncDir(dir) : absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<FileStorage>> FileStorage::Open(
+    const std::string& dir, const std::string& name, bool sync) {
+  if (name.empty() || name.find('/') != std::string::npos) {
+    return absl::InvalidArgumentError("bad storage name");
+  }
+  std::unique_ptr<FileStorage> fs(new FileStorage(
+      dir, dir + "/" + name + ".raftlog", dir + "/" + name + ".raftsnap", sync));
+  absl::Status st = fs->ReadAll();
+  if (!st.ok()) return st;
+  fs->log_fd_ = ::open(fs->log_path_.c_str(),
+                       O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fs->log_fd_ < 0) return Errno("open", fs->log_path_);
+  return fs;
+}
+
+FileStorage::~FileStorage() {
+  if (log_fd_ >= 0) ::close(log_fd_);
+}
+
+absl::Status FileStorage::ReadAll() {
+  bool exists = false;
+  absl::StatusOr<std::string> snap_bytes = ReadFile(snap_path_, &exists);
+  if (!snap_bytes.ok()) return snap_bytes.status();
+  if (exists) {
+    size_t end = 0;
+    std::vector<std::string> recs = Unframe(*snap_bytes, &end);
+    if (recs.size() != 1 || end != snap_bytes->size()) {
+      return absl::DataLossError(absl::StrCat("corrupt snapshot ", snap_path_));
+    }
+    auto s = std::make_shared<Snapshot>();
+    Reader r(recs[0].data(), recs[0].size());
+    if (!r.U64(s->index) || !r.U64(s->term) || !r.Str(s->data) || !r.done() ||
+        s->index == 0) {
+      return absl::DataLossError(absl::StrCat("corrupt snapshot ", snap_path_));
+    }
+    state_.snapshot = std::move(s);
+  }
+
+  absl::StatusOr<std::string> log_bytes = ReadFile(log_path_, &exists);
+  if (!log_bytes.ok()) return log_bytes.status();
+  size_t good_end = 0;
+  std::vector<std::string> recs = Unframe(*log_bytes, &good_end);
+  if (good_end < log_bytes->size()) {
+    // A write cut short by a crash: nothing after it was ever acknowledged
+    // (we fsync before sending), so it is safe to drop.
+    dropped_tail_bytes_ = log_bytes->size() - good_end;
+    if (::truncate(log_path_.c_str(), static_cast<off_t>(good_end)) != 0) {
+      return Errno("truncate", log_path_);
+    }
+  }
+  uint64_t base_index = 0;
+  uint64_t base_term = 0;
+  std::vector<Entry> log;  // entries after base
+  auto corrupt = [&](const char* why) {
+    return absl::DataLossError(absl::StrCat(log_path_, ": ", why));
+  };
+  for (const std::string& rec : recs) {
+    Reader r(rec.data(), rec.size());
+    uint8_t type = 0;
+    if (!r.U8(type)) return corrupt("empty record");
+    if (type == kBase) {
+      if (!r.U64(base_index) || !r.U64(base_term)) return corrupt("base");
+      log.clear();
+    } else if (type == kHardState) {
+      HardState& hs = state_.hard_state;
+      if (!r.U64(hs.term) || !r.U64(hs.vote) || !r.U64(hs.commit)) {
+        return corrupt("hard state");
+      }
+    } else if (type == kEntry) {
+      Entry e;
+      if (!r.U64(e.term) || !r.U64(e.index) || !r.Str(e.data)) {
+        return corrupt("entry");
+      }
+      if (e.index <= base_index || e.index > base_index + log.size() + 1) {
+        return corrupt("entry out of sequence");
+      }
+      log.resize(e.index - base_index - 1);
+      log.push_back(std::move(e));
+    } else {
+      return corrupt("unknown record type");
+    }
+    if (!r.done()) return corrupt("trailing bytes in record");
+  }
+  // Reconcile with the snapshot exactly as ApplyReadyToState would have: a
+  // crash may fall between replacing the snapshot and rewriting the log.
+  if (state_.snapshot != nullptr) {
+    const Snapshot& s = *state_.snapshot;
+    if (s.index == base_index && s.term == base_term) {
+      // The log was rewritten after this snapshot.
+    } else if (s.index < base_index) {
+      return corrupt("log base beyond snapshot");
+    } else if (s.index - base_index <= log.size() &&
+               log[s.index - base_index - 1].term == s.term) {
+      log.erase(log.begin(), log.begin() + static_cast<long>(s.index - base_index));
+    } else {
+      log.clear();
+    }
+  } else if (base_index != 0) {
+    return corrupt("log base without snapshot");
+  }
+  state_.entries = std::move(log);
+  uint64_t last = (state_.snapshot ? state_.snapshot->index : 0) +
+                  state_.entries.size();
+  // The commit index is a hint (types.h); never claim beyond what we hold.
+  if (state_.hard_state.commit > last) state_.hard_state.commit = last;
+  return absl::OkStatus();
+}
+
+absl::Status FileStorage::WriteSnapshot(const Snapshot& s) {
+  std::string p;
+  PutU64(p, s.index);
+  PutU64(p, s.term);
+  PutU64(p, s.data.size());
+  p += s.data;
+  return ReplaceFile(dir_, snap_path_, Frame(p), sync_);
+}
+
+absl::Status FileStorage::RewriteLog() {
+  std::string bytes;
+  if (state_.snapshot != nullptr) {
+    bytes += BaseRecord(state_.snapshot->index, state_.snapshot->term);
+  }
+  bytes += HardStateRecord(state_.hard_state);
+  for (const Entry& e : state_.entries) bytes += EntryRecord(e);
+  absl::Status st = ReplaceFile(dir_, log_path_, bytes, sync_);
+  if (!st.ok()) return st;
+  if (log_fd_ >= 0) ::close(log_fd_);
+  log_fd_ = ::open(log_path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (log_fd_ < 0) return Errno("open", log_path_);
+  records_since_rewrite_ = 0;
+  return absl::OkStatus();
+}
+
+absl::Status FileStorage::Append(const std::string& bytes) {
+  RAFT_CHECK(log_fd_ >= 0);
+  absl::Status st = WriteAll(log_fd_, bytes, log_path_);
+  if (!st.ok()) return st;
+  if (sync_ && ::fdatasync(log_fd_) != 0) return Errno("fdatasync", log_path_);
+  return absl::OkStatus();
+}
+
+absl::Status FileStorage::Save(const Ready& rd) {
+  if (rd.snapshot != nullptr) {
+    absl::Status st = WriteSnapshot(*rd.snapshot);
+    if (!st.ok()) return st;
+    ApplyReadyToState(rd, state_);
+    return RewriteLog();
+  }
+  std::string bytes;
+  for (const Entry& e : rd.entries) bytes += EntryRecord(e);
+  if (rd.has_hard_state) bytes += HardStateRecord(rd.hard_state);
+  if (bytes.empty()) return absl::OkStatus();
+  ApplyReadyToState(rd, state_);
+  records_since_rewrite_ += rd.entries.size() + (rd.has_hard_state ? 1 : 0);
+  // Hard-state records and overwritten entries pile up without snapshots;
+  // rewrite once the file holds mostly dead records.
+  if (records_since_rewrite_ > 4 * state_.entries.size() + 10000) {
+    return RewriteLog();
+  }
+  return Append(bytes);
+}
+
+}  // namespace raft
