@@ -395,15 +395,17 @@ class EdnReader {
       return Value::Double(negative ? -d : d);
     }
     if (body.find_first_of(".eEM") == std::string_view::npos) {
-      if (!body.empty() && body.back() == 'N') body.remove_suffix(1);
-      // Parsed with its sign so that INT64_MIN is representable.
-      std::string digits = absl::StrCat(negative ? "-" : "", Str(body));
+      // from_chars reads a leading '-' itself (so INT64_MIN is representable)
+      // but not '+'; parsing in place keeps the common case allocation-free.
+      std::string_view digits = token[0] == '+' ? body : token;
+      if (!digits.empty() && digits.back() == 'N') digits.remove_suffix(1);
       int64_t i;
       auto r = std::from_chars(digits.data(), digits.data() + digits.size(), i);
       if (r.ec == std::errc::result_out_of_range) {
         return Fail(absl::StrCat("integer out of range: ", Str(token)));
       }
-      if (r.ec != std::errc() || r.ptr != digits.data() + digits.size() || body.empty()) {
+      if (r.ec != std::errc() || r.ptr != digits.data() + digits.size() ||
+          digits.size() == (negative ? 1u : 0u)) {
         return Fail(absl::StrCat("bad number ", Str(token)));
       }
       return Value::Int(i);
