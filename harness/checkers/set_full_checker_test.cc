@@ -8,6 +8,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <map>
+#include <random>
+
 #include "harness/checkers/checker_util.h"
 #include "harness/checkers/test_history.h"
 
@@ -312,6 +316,147 @@ TEST_CASE("Quantiles: sorted[min(n-1, floor(n*q))] at 0 0.5 0.95 0.99 1") {
   for (const Case& c : cases) {
     CHECK(Quantiles(c.values).ToEdn() == c.want);
   }
+}
+
+}  // namespace
+}  // namespace harness
+
+namespace harness {
+namespace {
+
+// Jepsen's set-full reduce written the slow, obvious way: every ok read
+// updates every element added so far. The fast checker must agree with it.
+struct RefElement {
+  Value value;
+  int64_t known = -1, last_present = -1, last_absent = -1;
+};
+
+Value ReferenceSummary(const History& h, const std::string& add_f) {
+  std::vector<int64_t> partner = PairOps(h);
+  std::map<Value, RefElement> elements;
+  for (size_t i = 0; i < h.size(); ++i) {
+    const Op& op = h[i];
+    const int64_t pos = static_cast<int64_t>(i);
+    if (op.f == add_f && op.type == OpType::kInvoke) {
+      elements[op.value] = RefElement{op.value};
+    } else if (op.f == add_f && op.type == OpType::kOk) {
+      auto it = elements.find(op.value);
+      if (it != elements.end() && it->second.known < 0) it->second.known = pos;
+    } else if (op.f == "read" && op.type == OpType::kOk && partner[i] >= 0) {
+      const int64_t inv = partner[i];
+      for (auto& [v, e] : elements) {
+        const auto& items = op.value.items();
+        bool present = std::find(items.begin(), items.end(), v) != items.end();
+        if (present) {
+          if (e.known < 0) e.known = pos;
+          e.last_present = std::max(e.last_present, inv);
+        } else {
+          e.last_absent = std::max(e.last_absent, inv);
+        }
+      }
+    }
+  }
+  std::vector<Value> lost, never, stale;
+  std::vector<int64_t> stable_lat, lost_lat;
+  for (auto& [v, e] : elements) {
+    bool stable = e.last_present >= 0 && e.last_absent < e.last_present;
+    bool is_lost = e.known >= 0 && e.last_absent >= 0 && e.last_present < e.last_absent &&
+                   e.known < e.last_absent;
+    int64_t known_t = e.known >= 0 ? h[e.known].time_ns : 0;
+    if (stable) {
+      int64_t t = e.last_absent >= 0 ? h[e.last_absent].time_ns + 1 : 0;
+      int64_t lat = std::max<int64_t>(0, t - known_t) / 1000000;
+      stable_lat.push_back(lat);
+      if (lat > 0) stale.push_back(v);
+    } else if (is_lost) {
+      lost.push_back(v);
+      int64_t t = e.last_present >= 0 ? h[e.last_present].time_ns + 1 : 0;
+      lost_lat.push_back(std::max<int64_t>(0, t - known_t) / 1000000);
+    } else {
+      never.push_back(v);
+    }
+  }
+  return Value::Vec({Value::Vec(lost), Value::Vec(never), Value::Vec(stale),
+                     stable_lat.empty() ? Value() : Quantiles(stable_lat),
+                     lost_lat.empty() ? Value() : Quantiles(lost_lat)});
+}
+
+Value FastSummary(const CheckResult& r) {
+  auto get = [&](const char* k) {
+    const Value* v = r.details.FindKeyword(k);
+    return v ? *v : Value();
+  };
+  return Value::Vec({get("lost"), get("never-read"), get("stale"), get("stable-latencies"),
+                     get("lost-latencies")});
+}
+
+// Random concurrent histories: a few worker threads, each invoking an add or
+// a read, completing it ok/info/fail at random later; a thread whose op ended
+// :info continues as a new process, as in Maelstrom.
+History RandomHistory(uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  auto coin = [&](int n) { return static_cast<int>(rng() % n); };
+  const int threads = 2 + coin(3);
+  std::vector<int64_t> process(threads);
+  std::vector<int> busy(threads, 0);  // 0 idle, 1 add, 2 read
+  std::vector<int64_t> pending(threads, 0);
+  for (int t = 0; t < threads; ++t) process[t] = t;
+  HistoryBuilder b;
+  double t_ms = 0;
+  int64_t next = 0;
+  std::vector<int64_t> added;
+  const int steps = 10 + coin(40);
+  for (int s = 0; s < steps || std::count(busy.begin(), busy.end(), 0) < threads; ++s) {
+    t_ms += coin(3) * 0.7;
+    int th = coin(threads);
+    if (s >= steps) {  // drain: complete whatever is busy
+      th = static_cast<int>(std::find_if(busy.begin(), busy.end(), [](int x) { return x; }) -
+                            busy.begin());
+    }
+    if (busy[th] == 0) {
+      if (s >= steps) continue;
+      if (coin(2) == 0) {
+        pending[th] = next++;
+        added.push_back(pending[th]);
+        b.Invoke(process[th], "add", Value::Int(pending[th]), t_ms);
+        busy[th] = 1;
+      } else {
+        b.Invoke(process[th], "read", Value(), t_ms);
+        busy[th] = 2;
+      }
+      continue;
+    }
+    int outcome = coin(6);  // 0: info, 1: fail, else ok
+    if (busy[th] == 1) {
+      OpType type = outcome == 0 ? OpType::kInfo : outcome == 1 ? OpType::kFail : OpType::kOk;
+      b.Add(type, process[th], "add", Value::Int(pending[th]), t_ms);
+    } else {
+      std::vector<Value> items;
+      for (int64_t v : added) if (coin(4) != 0) items.push_back(Value::Int(v));
+      if (coin(5) == 0) items.push_back(Value::Int(1000 + coin(3)));  // never added
+      OpType type = outcome == 0 ? OpType::kInfo : outcome == 1 ? OpType::kFail : OpType::kOk;
+      b.Add(type, process[th], "read", type == OpType::kOk ? Value::Vec(items) : Value(), t_ms);
+    }
+    if (outcome == 0) process[th] += threads;
+    busy[th] = 0;
+  }
+  return b.history();
+}
+
+TEST_CASE("set-full: agrees with the obvious quadratic reduce on random histories") {
+  int with_lost = 0, with_stale = 0;
+  for (uint64_t seed = 1; seed <= 3000; ++seed) {
+    History h = RandomHistory(seed);
+    CheckResult r = CheckSetFull(h, "add");
+    Value want = ReferenceSummary(h, "add");
+    INFO("seed " << seed);
+    REQUIRE(FastSummary(r).ToEdn() == want.ToEdn());
+    with_lost += !want.items()[0].items().empty();
+    with_stale += !want.items()[2].items().empty();
+  }
+  // The generator must exercise the interesting outcomes, or the test proves little.
+  CHECK(with_lost > 100);
+  CHECK(with_stale > 100);
 }
 
 }  // namespace
