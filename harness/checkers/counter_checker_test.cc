@@ -6,6 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <random>
+#include <set>
+
 #include "harness/checkers/checker_util.h"
 #include "harness/checkers/test_history.h"
 
@@ -119,6 +122,47 @@ TEST_CASE("IntervalSet: union with its shift keeps intervals sorted and merged")
   CHECK_FALSE(s.Contains(-1));
   REQUIRE(s.UnionShifted(-2));  // adds {-2, -1, 8, 9}
   CHECK(s.intervals() == std::vector<std::pair<int64_t, int64_t>>{{-2, 1}, {8, 11}});
+}
+
+}  // namespace
+}  // namespace harness
+
+namespace harness {
+namespace {
+
+// Brute force: every subset of the indefinite adds may have happened.
+TEST_CASE("counter: acceptable set equals the brute-force subset sums") {
+  std::mt19937_64 rng(7);
+  for (int round = 0; round < 500; ++round) {
+    std::vector<Add> adds;
+    int64_t definite = 0;
+    std::vector<int64_t> maybe;
+    const int n = static_cast<int>(rng() % 14);
+    for (int i = 0; i < n; ++i) {
+      int64_t d = static_cast<int64_t>(rng() % 10) - 5;
+      int o = static_cast<int>(rng() % 3);
+      OpType type = o == 0 ? OpType::kOk : o == 1 ? OpType::kInfo : OpType::kFail;
+      adds.push_back({d, type});
+      if (type == OpType::kOk) definite += d;
+      if (type == OpType::kInfo) maybe.push_back(d);
+    }
+    std::set<int64_t> sums;
+    for (uint32_t mask = 0; mask < (1u << maybe.size()); ++mask) {
+      int64_t s = definite;
+      for (size_t j = 0; j < maybe.size(); ++j) if (mask & (1u << j)) s += maybe[j];
+      sums.insert(s);
+    }
+    std::vector<int64_t> reads;
+    for (int64_t v = -70; v <= 70; ++v) reads.push_back(v);
+    CheckResult r = CheckCounter(CounterHistory(adds, reads));
+    INFO("round " << round);
+    const Value& errors = *r.details.FindKeyword("errors");
+    std::set<int64_t> rejected;
+    if (!errors.is_nil()) {
+      for (const Value& op : errors.items()) rejected.insert(op.FindKeyword("value")->as_int());
+    }
+    for (int64_t v : reads) REQUIRE((sums.count(v) == 1) == (rejected.count(v) == 0));
+  }
 }
 
 }  // namespace
