@@ -1,0 +1,98 @@
+// RaftKv: Maelstrom's lin-kv served by a Raft group of all the test's nodes.
+//
+// Wiring only: the consensus is raft::Raft (raft/raft.h), the state machine
+// KvState, durability FileStorage in the working directory (files named
+// raft-<node id>.*, since Maelstrom starts every node in the same
+// directory). Ticks come from a runtime timer; peers talk through "raft"
+// messages (wire.h).
+//
+// Client requests, on any node:
+//   write/cas  leader: proposed; answered when the entry at the proposal's
+//              (index, term) is applied, with the state machine's result.
+//              If another entry lands at that index the proposal can never
+//              commit: error 11 (definite). Follower: forwarded to the
+//              leader and the answer relayed. No leader within the deadline
+//              and nothing proposed: 11; a lost forward: 13 (indefinite).
+//   read       read-index (thesis 6.4), forwarded by the core to the leader;
+//              answered from local state once applied up to the read index.
+//              Any read failure is 11: a read has no effect to be unsure of.
+// Owns its core, storage and state; lives as long as the Node it is
+// installed on. Single-threaded like the Node.
+#ifndef NODES_RAFTKV_RAFTKV_H_
+#define NODES_RAFTKV_RAFTKV_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/btree_map.h"
+#include "nodes/raftkv/kv_state.h"
+#include "nodes/raftkv/raft/file_storage.h"
+#include "nodes/raftkv/raft/raft.h"
+#include "runtime/node.h"
+
+namespace raftkv {
+
+struct Options {
+  int tick_ms = 25;
+  int election_ticks = 10;   // 250-500 ms at 25 ms ticks
+  int heartbeat_ticks = 2;
+  int snapshot_every = 1000;  // applied entries between compactions
+  int request_timeout_ms = 1000;  // waiting for a leader / a forward
+  int max_forward_hops = 2;
+  bool naive_commit = false;  // planted bug (Figure 8); never in production
+  bool sync = true;           // fsync the log (off only for benchmarks)
+  std::string dir = ".";
+};
+
+// Parses command-line flags (--tick-ms N, --election-ticks N,
+// --heartbeat-ticks N, --snapshot-every N, --naive-commit, --no-sync,
+// --dir D). Fails on an unknown flag.
+absl::StatusOr<Options> ParseOptions(int argc, char** argv);
+
+class RaftKv {
+ public:
+  RaftKv(runtime::Node& node, Options options);
+
+ private:
+  struct PendingWrite {
+    uint64_t term;
+    runtime::Message request;
+    runtime::Time deadline;
+  };
+  struct PendingRead {
+    runtime::Message request;
+    runtime::Time deadline;
+  };
+
+  void Start();
+  void OnTick();
+  void OnRaft(const runtime::Message& m);
+  void OnWrite(const runtime::Message& req, std::string command);
+  void OnRead(const runtime::Message& req);
+  void Forward(const runtime::Message& req, runtime::Time deadline);
+  void RetryLater(const runtime::Message& req, runtime::Time deadline,
+                  bool is_read);
+  void ProcessReady();
+  void ApplyCommitted(const raft::Entry& e);
+  void ExpirePending();
+  std::string NameOf(raft::NodeId id) const;
+  raft::NodeId IdOf(const std::string& name) const;
+
+  runtime::Node& node_;
+  Options options_;
+  std::unique_ptr<raft::FileStorage> storage_;
+  std::unique_ptr<raft::SeededRandom> random_;
+  std::unique_ptr<raft::Raft> core_;
+  KvState kv_;
+  uint64_t applied_ = 0;
+  absl::btree_map<uint64_t, PendingWrite> writes_;  // by log index
+  absl::btree_map<uint64_t, PendingRead> reads_;    // by read context
+  uint64_t next_read_ = 1;
+};
+
+}  // namespace raftkv
+
+#endif  // NODES_RAFTKV_RAFTKV_H_
