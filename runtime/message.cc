@@ -1,6 +1,7 @@
 #include "runtime/message.h"
 
 #include "absl/strings/str_cat.h"
+#include "runtime/json_codec.h"
 
 namespace runtime {
 namespace {
@@ -10,30 +11,6 @@ std::optional<int64_t> IntField(const Json& body, const char* name) {
   auto it = body.find(name);
   if (it == body.end() || !it->is_number_integer()) return std::nullopt;
   return it->get<int64_t>();
-}
-
-// Depth is bounded before the parser sees the line: nlohmann's parser is
-// iterative, but destroying and printing a value recurse, so a line of a
-// million '[' would otherwise blow the stack later.
-constexpr int kMaxDepth = 256;
-
-bool DepthWithinBound(std::string_view line) {
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxDepth) return false;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return true;
 }
 
 }  // namespace
@@ -51,11 +28,9 @@ Result<Message> ParseMessage(std::string_view line) {
   if (line.size() > kMaxLineBytes) {
     return Error::Malformed(absl::StrCat("line of ", line.size(), " bytes exceeds the limit"));
   }
-  if (!DepthWithinBound(line)) {
-    return Error::Malformed(absl::StrCat("JSON nested deeper than ", kMaxDepth));
-  }
-  Json j = Json::parse(line, /*cb=*/nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Error::Malformed("not valid JSON");
+  std::optional<Json> parsed = ParseJson(line);
+  if (!parsed) return Error::Malformed("not valid JSON (or nested deeper than 256)");
+  Json& j = *parsed;
   if (!j.is_object()) return Error::Malformed("not a JSON object");
   Message m;
   for (const char* field : {"src", "dest"}) {
@@ -73,18 +48,20 @@ Result<Message> ParseMessage(std::string_view line) {
 }
 
 std::string SerializeMessage(const Message& message) {
-  // Built by hand around the body's dump so the body is never copied.
-  // Invalid UTF-8 is replaced rather than thrown on: output must never stop
-  // a node.
-  constexpr auto kReplace = Json::error_handler_t::replace;
-  std::string out = "{\"src\":";
-  out += Json(message.src).dump(-1, ' ', false, kReplace);
-  out += ",\"dest\":";
-  out += Json(message.dest).dump(-1, ' ', false, kReplace);
-  out += ",\"body\":";
-  out += message.body.dump(-1, ' ', false, kReplace);
-  out += '}';
+  std::string out;
+  AppendMessage(message, out);
   return out;
+}
+
+void AppendMessage(const Message& message, std::string& out) {
+  // Built around the body so the body is never copied into an envelope.
+  out += "{\"src\":";
+  AppendJson(message.src, out);
+  out += ",\"dest\":";
+  AppendJson(message.dest, out);
+  out += ",\"body\":";
+  AppendJson(message.body, out);
+  out += '}';
 }
 
 }  // namespace runtime

@@ -44,8 +44,11 @@ struct Message {
 // "missing string field src", ...).
 Result<Message> ParseMessage(std::string_view line);
 
-// Compact one-line JSON, no newline.
+// Compact one-line JSON, no newline. Invalid UTF-8 in strings is replaced
+// (U+FFFD) rather than refused: output must never stop a node.
 std::string SerializeMessage(const Message& message);
+// The same, appended to `out` (no allocation when `out` has room).
+void AppendMessage(const Message& message, std::string& out);
 
 }  // namespace runtime
 

@@ -24,17 +24,17 @@ TEST_CASE("ParseMessage refuses malformed lines with a reason") {
     std::string reason;
   };
   const std::vector<Case> cases = {
-      {"", "not valid JSON"},
-      {"not json", "not valid JSON"},
-      {R"({"src":"c1","dest":"n1","body":{"type":"echo")", "not valid JSON"},  // truncated
+      {"", "not valid JSON (or nested deeper than 256)"},
+      {"not json", "not valid JSON (or nested deeper than 256)"},
+      {R"({"src":"c1","dest":"n1","body":{"type":"echo")", "not valid JSON (or nested deeper than 256)"},  // truncated
       {"[1,2,3]", "not a JSON object"},
       {R"({"dest":"n1","body":{}})", "missing string field src"},
       {R"({"src":1,"dest":"n1","body":{}})", "missing string field src"},
       {R"({"src":"c1","body":{}})", "missing string field dest"},
       {R"({"src":"c1","dest":"n1"})", "missing object field body"},
       {R"({"src":"c1","dest":"n1","body":"x"})", "missing object field body"},
-      {std::string(100000, '['), "JSON nested deeper than 256"},
-      {"{\"src\":\"c1\",\"dest\":\"n1\",\"body\":{\"t\":\"\xff\xfe\"}}", "not valid JSON"},
+      {std::string(100000, '['), "not valid JSON (or nested deeper than 256)"},
+      {"{\"src\":\"c1\",\"dest\":\"n1\",\"body\":{\"t\":\"\xff\xfe\"}}", "not valid JSON (or nested deeper than 256)"},
   };
   for (const Case& c : cases) {
     INFO(c.line.substr(0, 80));

@@ -30,7 +30,7 @@ void WriteAll(int fd, std::string_view data) {
 }  // namespace
 
 void FdTransport::Send(Message message) {
-  buffer_ += SerializeMessage(message);
+  AppendMessage(message, buffer_);
   buffer_ += '\n';
 }
 
