@@ -86,8 +86,13 @@ class Network {
   void Heal() { SetGrudge({}); }
   const Grudge& grudge() const { return grudge_; }
 
-  // Journal times are relative to `origin_ns` (the history's clock origin).
-  void SetClockOrigin(int64_t origin_ns) { origin_ns_ = origin_ns; }
+  // Journal times are relative to `origin_ns` (the history's clock origin);
+  // events already journaled are shifted to the new origin, so traffic
+  // before it (init, setup) gets negative times.
+  void SetClockOrigin(int64_t origin_ns) {
+    for (JournalEvent& e : journal_) e.time_ns += origin_ns_ - origin_ns;
+    origin_ns_ = origin_ns;
+  }
   void SetLogSinks(LogSink on_send, LogSink on_recv) {
     log_send_ = std::move(on_send);
     log_recv_ = std::move(on_recv);

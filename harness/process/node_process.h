@@ -60,6 +60,11 @@ class NodeProcess {
   const std::string& id() const { return id_; }
   pid_t pid() const { return pid_; }
   bool exited() const { return exited_; }
+  // Reaps the child if it has exited (without waiting); returns exited().
+  bool Poll() {
+    Reap(/*block=*/false, 0);
+    return exited_;
+  }
   // "exit status 3" / "signal 9 (Killed)"; empty while running.
   const std::string& exit_status() const { return exit_status_; }
   size_t pending_bytes() const { return pending_bytes_; }

@@ -1,0 +1,104 @@
+// harness: a Maelstrom-compatible test bench.
+//
+//   harness test -w WORKLOAD --bin NODE [flags] [node args]   run a test
+//   harness analyze [RUN_DIR]                                re-check a stored run
+//   harness check ...                                        linearizability checker
+//
+// Exit status as Maelstrom's: 0 valid, 1 invalid, 2 unknown, 254 bad
+// arguments, 255 aborted run.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "harness/checkers/analysis.h"
+#include "harness/cli/flags.h"
+#include "harness/linearizability/check_command.h"
+#include "harness/run/run_log.h"
+#include "harness/run/runner.h"
+#include "harness/run/verdict.h"
+#include "harness/store/store.h"
+
+namespace harness {
+namespace {
+
+constexpr int kBadArgs = 254;
+
+int Usage() {
+  std::fputs(
+      "Usage: harness test|analyze|check ...\n"
+      "  harness test -w WORKLOAD --bin NODE [flags] [node args]   (harness test -h)\n"
+      "  harness analyze [RUN_DIR]     re-check a stored run (default store/latest)\n"
+      "  harness check [flags] FILE... linearizability checker\n",
+      stderr);
+  return kBadArgs;
+}
+
+int Test(const std::vector<std::string>& args) {
+  auto options = ParseTestFlags(args);
+  if (!options.ok()) {
+    if (options.status().code() == absl::StatusCode::kNotFound) {
+      std::fputs(TestUsage().c_str(), stdout);
+      return 0;
+    }
+    std::fprintf(stderr, "harness test: %s\n\n%s", std::string(options.status().message()).c_str(),
+                 TestUsage().c_str());
+    return kBadArgs;
+  }
+  int status = 0;
+  for (int i = 0; i < options->test_count; ++i) {
+    TestOptions run = *options;
+    // Later repetitions get fresh seeds derived from the first, so a
+    // repeated test explores new schedules yet stays reproducible.
+    if (i > 0) run.seed = options->seed + static_cast<uint64_t>(i);
+    status = RunTest(run);
+    if (status != 0) break;
+  }
+  return status;
+}
+
+int AnalyzeStored(const std::vector<std::string>& args) {
+  if (args.size() > 1) return Usage();
+  std::string dir = args.empty() ? "store/latest" : args[0];
+  auto run_text = ReadTextFile(dir + "/run.json");
+  auto history_text = ReadTextFile(dir + "/history.edn");
+  auto journal = ReadJournal(dir + "/journal");
+  for (const absl::Status& s : {run_text.status(), history_text.status(), journal.status()}) {
+    if (!s.ok()) {
+      std::fprintf(stderr, "harness analyze: %s\n", std::string(s.message()).c_str());
+      return kBadArgs;
+    }
+  }
+  nlohmann::json run = nlohmann::json::parse(*run_text, nullptr, false);
+  auto facts = RunFactsFromJson(run);
+  auto history = HistoryFromEdn(*history_text);
+  if (!facts.ok() || !history.ok()) {
+    std::fprintf(stderr, "harness analyze: %s\n",
+                 std::string(!facts.ok() ? facts.status().message() : history.status().message())
+                     .c_str());
+    return kBadArgs;
+  }
+  Analysis analysis = Analyze(*history, *journal, *facts);
+  RunLog log;
+  PrintVerdict(analysis, *history, dir, log);
+  return ExitStatusFor(analysis.valid);
+}
+
+}  // namespace
+}  // namespace harness
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) return harness::Usage();
+  std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "test") return harness::Test(args);
+  if (command == "analyze") return harness::AnalyzeStored(args);
+  if (command == "check") return harness::RunCheckCommand(args);
+  if (command == "-h" || command == "--help") {
+    harness::Usage();
+    return 0;
+  }
+  std::fprintf(stderr, "harness: unknown command \"%s\"\n", command.c_str());
+  return harness::Usage();
+}

@@ -1,0 +1,61 @@
+// Fault: one kind of failure the nemesis can start and stop. Partition is
+// the only kind today; kill, pause and clock faults are meant to become
+// further Fault implementations, composed by Nemesis with no change to it
+// (`--nemesis partition,kill,...` builds one Fault per kind).
+//
+// Start and Stop act at once (they run on the loop thread) and return the
+// values the nemesis records in the history. A Fault never outlives what it
+// acts on (the network, the node processes).
+#ifndef HARNESS_NEMESIS_FAULT_H_
+#define HARNESS_NEMESIS_FAULT_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "harness/history/value.h"
+#include "harness/net/network.h"
+#include "harness/nemesis/partition.h"
+#include "harness/run/rng.h"
+
+namespace harness {
+
+class Fault {
+ public:
+  struct Step {
+    Value invoke_value;
+    Value completion_value;
+    std::string description;  // for the console: "majority", "healed"
+  };
+  virtual ~Fault() = default;
+  virtual std::string start_f() const = 0;  // "start-partition"
+  virtual std::string stop_f() const = 0;   // "stop-partition"
+  virtual Step Start(Rng& rng) = 0;
+  // Stops the fault (a no-op when it is not active, still recorded).
+  virtual Step Stop() = 0;
+  virtual bool active() const = 0;
+};
+
+// Cuts the network with a random shape, heals it whole.
+class PartitionFault : public Fault {
+ public:
+  PartitionFault(Network* net, std::vector<std::string> nodes)
+      : net_(net), nodes_(std::move(nodes)) {}
+  std::string start_f() const override { return "start-partition"; }
+  std::string stop_f() const override { return "stop-partition"; }
+  Step Start(Rng& rng) override;
+  Step Stop() override;
+  bool active() const override { return active_; }
+
+ private:
+  Network* net_;
+  std::vector<std::string> nodes_;
+  bool active_ = false;
+};
+
+// [:isolated {"n1" #{"n2"} ...}] as the history shows a grudge.
+Value GrudgeValue(const Grudge& g);
+
+}  // namespace harness
+
+#endif  // HARNESS_NEMESIS_FAULT_H_

@@ -1,0 +1,72 @@
+#include "harness/nemesis/nemesis.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace harness {
+
+Nemesis::Nemesis(Scheduler* scheduler, std::vector<std::unique_ptr<Fault>> faults,
+                 double interval_s, Rng rng, Record record)
+    : scheduler_(scheduler),
+      faults_(std::move(faults)),
+      timers_(faults_.size()),
+      last_shape_(faults_.size()),
+      interval_s_(interval_s),
+      rng_(rng),
+      record_(std::move(record)) {}
+
+Nemesis::~Nemesis() { StopSchedule(); }
+
+void Nemesis::Start() {
+  for (size_t k = 0; k < faults_.size(); ++k) {
+    timers_[k] = scheduler_->After(0, [this, k] { Step(k); });
+  }
+}
+
+void Nemesis::Step(size_t kind) {
+  timers_[kind].reset();
+  Fault& fault = *faults_[kind];
+  if (fault.active()) {
+    Fault::Step s = fault.Stop();
+    record_(fault.stop_f(), s);
+  } else {
+    Fault::Step s = fault.Start(rng_);
+    last_shape_[kind] = s.description;
+    record_(fault.start_f(), s);
+  }
+  double gap_s = rng_.UniformReal() * 2 * interval_s_;
+  timers_[kind] =
+      scheduler_->After(static_cast<int64_t>(gap_s * 1e9), [this, kind] { Step(kind); });
+}
+
+void Nemesis::StopSchedule() {
+  for (auto& t : timers_) {
+    if (t) scheduler_->Cancel(*t);
+    t.reset();
+  }
+}
+
+void Nemesis::StopAll() {
+  StopSchedule();
+  for (auto& f : faults_) record_(f->stop_f(), f->Stop());
+}
+
+void Nemesis::StopAllQuietly() {
+  StopSchedule();
+  for (auto& f : faults_) f->Stop();
+}
+
+std::string Nemesis::StateText() const {
+  if (faults_.empty()) return "";
+  std::string out;
+  for (size_t k = 0; k < faults_.size(); ++k) {
+    if (!out.empty()) out += ", ";
+    if (faults_[k]->active()) {
+      out += absl::StrCat(faults_[k]->start_f().substr(6), "ed (", last_shape_[k], ")");
+    } else {
+      out += "healthy";
+    }
+  }
+  return out;
+}
+
+}  // namespace harness

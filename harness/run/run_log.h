@@ -1,0 +1,46 @@
+// RunLog: the run's log (jepsen.log in the store) and its console output.
+//
+// Info lines go to the file and the console; Detail lines (ops, network
+// traces, node stderr) only to the file. On a terminal, Progress keeps one
+// status line that is redrawn in place (and cleared before any Info line);
+// when stdout is not a terminal, Progress lines are printed as plain lines.
+// File lines carry the seconds since the log opened. Loop thread only.
+#ifndef HARNESS_RUN_RUN_LOG_H_
+#define HARNESS_RUN_RUN_LOG_H_
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+namespace harness {
+
+class RunLog {
+ public:
+  RunLog();
+  ~RunLog();
+  RunLog(const RunLog&) = delete;
+  RunLog& operator=(const RunLog&) = delete;
+
+  // Starts writing to `path`; lines logged before are kept and written first.
+  bool OpenFile(const std::string& path);
+  void Info(const std::string& line);
+  void Detail(const std::string& line);
+  void Progress(const std::string& line);
+  // Writes `line` to the console only (verdict lines keep their own format).
+  void Console(const std::string& line);
+  bool console_is_tty() const { return tty_; }
+
+ private:
+  void ToFile(const std::string& line);
+  void ClearProgress();
+
+  bool tty_ = false;
+  bool progress_shown_ = false;
+  FILE* file_ = nullptr;
+  std::string early_;  // lines logged before the file was opened
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace harness
+
+#endif  // HARNESS_RUN_RUN_LOG_H_

@@ -1,0 +1,535 @@
+#include "harness/run/runner.h"
+
+#include <climits>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "harness/checkers/analysis.h"
+#include "harness/nemesis/nemesis.h"
+#include "harness/net/network.h"
+#include "harness/process/node_process.h"
+#include "harness/run/check.h"
+#include "harness/run/event_loop.h"
+#include "harness/run/pacer.h"
+#include "harness/run/rpc_client.h"
+#include "harness/run/run_log.h"
+#include "harness/run/verdict.h"
+#include "harness/services/service_host.h"
+#include "harness/store/store.h"
+#include "harness/workloads/outcome.h"
+#include "harness/workloads/workload.h"
+
+namespace harness {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr int64_t kNsPerMs = 1'000'000;
+constexpr int64_t kNsPerS = 1'000'000'000;
+constexpr int64_t kInitTimeoutMs = 10'000;
+constexpr int64_t kSetupTimeoutMs = 5'000;
+constexpr int64_t kRecoveryNs = 10 * kNsPerS;
+constexpr size_t kMaxViolations = 1000;
+constexpr int kAbortStatus = 255;
+
+class Runner {
+ public:
+  explicit Runner(const TestOptions& o)
+      : o_(o),
+        net_(&loop_, NetworkOptions{o.latency}, Rng::Derive(o.seed, "latency")),
+        gen_rng_(Rng::Derive(o.seed, "generator")) {}
+  int Run();
+
+ private:
+  enum class Phase { kSetup, kMain, kDrain, kFinal, kDone };
+  struct Node {
+    std::string id;
+    std::unique_ptr<NodeProcess> process;
+    bool exited = false;
+    std::string exit_status;
+    bool stdin_full_reported = false;
+  };
+  struct Worker {
+    int thread = 0;
+    std::string node;
+    int64_t process = 0;
+    std::unique_ptr<RpcClient> client;
+    bool busy = false;
+  };
+
+  bool Prepare();
+  bool SpawnNodes();
+  bool InitNodes();
+  bool SetupWorkload();
+  void MainPhase();
+  void FinalPhase();
+  std::vector<std::string> Teardown();
+  int Finish(const std::vector<std::string>& crashes);
+
+  int64_t Rel() const { return loop_.NowNs() - origin_ns_; }
+  std::unique_ptr<RpcClient> OpenClient();
+  void CloseClient(std::unique_ptr<RpcClient> client);
+  void OnNodeLine(Node& node, std::string_view line);
+  void OnNodeExit(Node& node, const std::string& status);
+  void Violation(const std::string& text);
+  bool WaitAllIdle(int64_t max_ns);
+  bool AllIdle() const;
+  // Runs `request` against every node with a fresh client each; true when
+  // every node answered with `reply_type` in time, else logs why and false.
+  bool CallEveryNode(const std::string& what, const std::function<json(const std::string&)>& request,
+                     const std::string& reply_type, int64_t timeout_ms);
+
+  void Invoke(Worker& w, Invocation inv);
+  void OnResult(int thread, const Invocation& inv, std::optional<json> reply);
+  void RecordNemesis(const std::string& f, const Fault::Step& step);
+  void Record(Op op);
+  void ProgressTick();
+
+  TestOptions o_;
+  EventLoop loop_;
+  RunLog log_;
+  Network net_;
+  Rng gen_rng_;
+  std::unique_ptr<ServiceHost> services_;
+  std::unique_ptr<Workload> workload_;
+  std::unique_ptr<Nemesis> nemesis_;
+  std::string run_dir_;
+  std::vector<std::unique_ptr<Node>> nodes_;
+  std::vector<Worker> workers_;
+  int64_t next_client_ = 0;
+  absl::flat_hash_set<std::string> closed_clients_;
+  int64_t late_replies_ = 0;
+  std::vector<std::string> violations_;
+  int64_t violations_dropped_ = 0;
+  History history_;
+  int64_t origin_ns_ = 0;
+  Phase phase_ = Phase::kSetup;
+  std::unique_ptr<Pacer> pacer_;
+  std::optional<TimerId> progress_timer_;
+  int64_t ok_ = 0, fail_ = 0, info_ = 0;
+  int64_t last_plain_progress_s_ = -1;
+};
+
+bool Runner::Prepare() {
+  auto dir = CreateRunDir(o_.store_dir, o_.workload);
+  if (!dir.ok()) {
+    log_.Info(absl::StrCat("Cannot create the run's store directory: ", dir.status().message()));
+    return false;
+  }
+  run_dir_ = *dir;
+  if (!log_.OpenFile(run_dir_ + "/jepsen.log")) {
+    log_.Info(absl::StrCat("Cannot write ", run_dir_, "/jepsen.log"));
+    return false;
+  }
+  json run = RunJson(o_, RunFacts{});
+  (void)WriteTextFile(run_dir_ + "/run.json", run.dump(2) + "\n");
+  log_.Info(absl::StrCat("Running ", o_.workload, " with seed ", o_.seed, " (repeat with --seed ",
+                         o_.seed, "); store ", run_dir_));
+  log_.Detail(absl::StrCat("Options: ", run.dump()));
+  if (o_.log_net_send || o_.log_net_recv) {
+    auto sink = [this](const std::string& line) { log_.Detail(line); };
+    net_.SetLogSinks(o_.log_net_send ? Network::LogSink(sink) : nullptr,
+                     o_.log_net_recv ? Network::LogSink(sink) : nullptr);
+  }
+  return true;
+}
+
+bool Runner::SpawnNodes() {
+  std::error_code ec;
+  std::string bin = std::filesystem::canonical(o_.bin, ec).string();
+  if (ec) bin = o_.bin;
+  services_ = std::make_unique<ServiceHost>(&net_, o_.seed,
+                                            [this](const std::string& l) { log_.Info(l); });
+  for (const std::string& id : o_.nodes) {
+    auto node = std::make_unique<Node>();
+    node->id = id;
+    Node* raw = node.get();
+    NodeProcess::Callbacks cb;
+    cb.on_line = [this, raw](std::string_view line) { OnNodeLine(*raw, line); };
+    cb.on_stderr = [this, raw](std::string_view line) {
+      if (o_.log_stderr) log_.Info(absl::StrCat(raw->id, " stderr: ", std::string(line)));
+    };
+    cb.on_exit = [this, raw](const std::string& status) { OnNodeExit(*raw, status); };
+    auto p = NodeProcess::Spawn(&loop_, id, bin, o_.node_args,
+                                absl::StrCat(run_dir_, "/node-logs/", id, ".log"), std::move(cb));
+    if (!p.ok()) {
+      log_.Info(absl::StrCat("Could not start node ", id, ": ", p.status().message()));
+      return false;
+    }
+    node->process = std::move(*p);
+    net_.Register(id, [this, raw](const NetMessage& m) {
+      if (raw->exited || raw->process == nullptr) return;  // lost, as to a crashed node
+      if (!raw->process->Send(DeliveryLine(m)) && !raw->stdin_full_reported &&
+          !raw->process->exited()) {
+        raw->stdin_full_reported = true;
+        Violation(absl::StrCat("node ", raw->id, " stopped reading its stdin (",
+                               raw->process->pending_bytes(),
+                               " bytes pending); later messages to it are dropped"));
+      }
+    });
+    nodes_.push_back(std::move(node));
+  }
+  return true;
+}
+
+std::unique_ptr<RpcClient> Runner::OpenClient() {
+  return std::make_unique<RpcClient>(&net_, &loop_, absl::StrCat("c", next_client_++),
+                                     &late_replies_);
+}
+
+void Runner::CloseClient(std::unique_ptr<RpcClient> client) {
+  if (client) closed_clients_.insert(client->id());
+}
+
+bool Runner::CallEveryNode(const std::string& what,
+                           const std::function<json(const std::string&)>& request,
+                           const std::string& reply_type, int64_t timeout_ms) {
+  std::vector<std::unique_ptr<RpcClient>> clients;
+  int pending = static_cast<int>(nodes_.size());
+  std::vector<std::string> failures;
+  for (auto& node : nodes_) {
+    clients.push_back(OpenClient());
+    std::string id = node->id;
+    clients.back()->Call(id, request(id), timeout_ms,
+                         [&, id](std::optional<json> reply) {
+                           --pending;
+                           if (!reply) {
+                             failures.push_back(absl::StrCat(
+                                 "Expected node ", id, " to respond to ", what,
+                                 " within ", timeout_ms, " ms, but it did not respond."));
+                           } else if (!reply->is_object() || !reply->contains("type") ||
+                                      (*reply)["type"] != reply_type) {
+                             failures.push_back(absl::StrCat("Expected a ", reply_type,
+                                                             " message from node ", id,
+                                                             ", but got ", reply->dump()));
+                           }
+                         });
+  }
+  loop_.RunUntil([&] { return pending == 0; }, loop_.NowNs() + (timeout_ms + 1000) * kNsPerMs);
+  for (auto& c : clients) CloseClient(std::move(c));
+  for (const auto& f : failures) log_.Info(f);
+  return failures.empty() && pending == 0;
+}
+
+bool Runner::InitNodes() {
+  json ids = o_.nodes;
+  bool ok = CallEveryNode(
+      "an init message",
+      [&](const std::string& id) {
+        return json{{"type", "init"}, {"node_id", id}, {"node_ids", ids}};
+      },
+      "init_ok", kInitTimeoutMs);
+  if (ok) log_.Info(absl::StrCat("All ", nodes_.size(), " nodes initialised"));
+  return ok;
+}
+
+bool Runner::SetupWorkload() {
+  // Maelstrom opens one client per node for setup whether or not the
+  // workload has setup work; keep the client numbering the same.
+  if (!workload_->SetupRequest(o_.nodes[0]).has_value()) {
+    for (size_t i = 0; i < nodes_.size(); ++i) CloseClient(OpenClient());
+    return true;
+  }
+  return CallEveryNode(
+      "its setup (topology) message",
+      [&](const std::string& id) { return *workload_->SetupRequest(id); },
+      workload_->setup_reply_type(), kSetupTimeoutMs);
+}
+
+void Runner::OnNodeLine(Node& node, std::string_view line) {
+  auto env = ParseEnvelope(line);
+  if (!env.ok()) {
+    Violation(absl::StrCat("node ", node.id, " printed a malformed line to stdout (",
+                           env.status().message(), "): ", Abbreviate(line)));
+    return;
+  }
+  std::string dest = env->dest;
+  auto sent = net_.Send(env->src, dest, std::move(env->body));
+  if (sent.ok()) return;
+  if (closed_clients_.contains(dest)) {
+    ++late_replies_;
+    log_.Detail(absl::StrCat("Dropped a late reply from ", node.id, " to closed client ", dest,
+                             ": ", Abbreviate(line)));
+    return;
+  }
+  Violation(absl::StrCat("node ", node.id, " sent a message the network refused (",
+                         sent.status().message(), "): ", Abbreviate(line)));
+}
+
+void Runner::OnNodeExit(Node& node, const std::string& status) {
+  node.exited = true;
+  node.exit_status = status;
+  log_.Info(absl::StrCat("Node ", node.id, " exited (", status, ") at ",
+                         absl::StrFormat("%.3f", static_cast<double>(Rel()) / kNsPerS),
+                         " s; messages to it are lost from now on"));
+}
+
+void Runner::Violation(const std::string& text) {
+  log_.Info(text);
+  if (violations_.size() < kMaxViolations) {
+    violations_.push_back(text);
+  } else {
+    ++violations_dropped_;
+  }
+}
+
+bool Runner::AllIdle() const {
+  for (const Worker& w : workers_) {
+    if (w.busy) return false;
+  }
+  return true;
+}
+
+bool Runner::WaitAllIdle(int64_t max_ns) {
+  return loop_.RunUntil([this] { return AllIdle(); }, loop_.NowNs() + max_ns);
+}
+
+void Runner::Record(Op op) {
+  op.index = static_cast<int64_t>(history_.size());
+  log_.Detail(OpToText(op));
+  history_.push_back(std::move(op));
+}
+
+void Runner::Invoke(Worker& w, Invocation inv) {
+  Op op;
+  op.time_ns = Rel();
+  op.type = OpType::kInvoke;
+  op.process = w.process;
+  op.f = inv.f;
+  op.value = inv.value;
+  op.final = inv.final;
+  Record(std::move(op));
+  w.busy = true;
+  int thread = w.thread;
+  json body = workload_->Request(inv);
+  w.client->Call(w.node, std::move(body), workload_->timeout_ms(),
+                 [this, thread, inv](std::optional<json> reply) {
+                   OnResult(thread, inv, std::move(reply));
+                 });
+}
+
+void Runner::OnResult(int thread, const Invocation& inv, std::optional<json> reply) {
+  Worker& w = workers_[static_cast<size_t>(thread)];
+  Completion c = Complete(*workload_, inv, reply);
+  Op op;
+  op.time_ns = Rel();
+  op.type = c.type;
+  op.process = w.process;
+  op.f = inv.f;
+  op.value = std::move(c.value);
+  op.error = std::move(c.error);
+  op.exception = std::move(c.exception);
+  op.final = inv.final;
+  Record(std::move(op));
+  (c.type == OpType::kOk ? ok_ : c.type == OpType::kFail ? fail_ : info_)++;
+  workload_->OnCompletion(thread, w.process, inv, c.type);
+  if (c.type == OpType::kInfo) {
+    // The op may still happen: the worker continues as a new process, and
+    // non-reusable clients are replaced (harness.md section 3).
+    w.process += static_cast<int64_t>(workers_.size());
+    if (!workload_->reusable_clients()) {
+      CloseClient(std::move(w.client));  // this runs inside the old client's callback
+      w.client = OpenClient();
+    }
+  }
+  w.busy = false;
+  if (pacer_ && phase_ == Phase::kMain) pacer_->WorkerFreed();
+}
+
+void Runner::RecordNemesis(const std::string& f, const Fault::Step& step) {
+  Op invoke;
+  invoke.time_ns = Rel();
+  invoke.type = OpType::kInfo;
+  invoke.process = kNemesisProcess;
+  invoke.f = f;
+  invoke.value = step.invoke_value;
+  Record(invoke);
+  Op done = invoke;
+  done.time_ns = Rel();
+  done.value = step.completion_value;
+  Record(std::move(done));
+  log_.Info(absl::StrCat("Nemesis: ", f, " ", step.description));
+}
+
+void Runner::ProgressTick() {
+  progress_timer_ = loop_.After(kNsPerS, [this] { ProgressTick(); });
+  int64_t elapsed_s = Rel() / kNsPerS;
+  const char* phase = phase_ == Phase::kMain ? "" : phase_ == Phase::kFinal ? " final" : " drain";
+  std::string line = absl::StrFormat("[%lld/%d s%s] ops ok %lld fail %lld info %lld",
+                                     static_cast<long long>(elapsed_s), o_.time_limit_s, phase,
+                                     static_cast<long long>(ok_), static_cast<long long>(fail_),
+                                     static_cast<long long>(info_));
+  if (nemesis_->enabled()) absl::StrAppend(&line, " | ", nemesis_->StateText());
+  if (log_.console_is_tty()) {
+    log_.Progress(line);
+  } else if (elapsed_s / 5 != last_plain_progress_s_) {
+    last_plain_progress_s_ = elapsed_s / 5;
+    log_.Progress(line);
+  }
+}
+
+void Runner::MainPhase() {
+  for (int t = 0; t < o_.concurrency; ++t) {
+    Worker w;
+    w.thread = t;
+    w.node = o_.nodes[static_cast<size_t>(t) % o_.nodes.size()];
+    w.process = t;
+    w.client = OpenClient();
+    workers_.push_back(std::move(w));
+  }
+  std::vector<std::unique_ptr<Fault>> faults;
+  if (o_.has_nemesis("partition")) {
+    faults.push_back(std::make_unique<PartitionFault>(&net_, o_.nodes));
+  }
+  nemesis_ = std::make_unique<Nemesis>(
+      &loop_, std::move(faults), o_.nemesis_interval_s, Rng::Derive(o_.seed, "nemesis"),
+      [this](const std::string& f, const Fault::Step& s) { RecordNemesis(f, s); });
+  nemesis_->StopAllQuietly();  // setup heals the network
+
+  origin_ns_ = loop_.NowNs();
+  net_.SetClockOrigin(origin_ns_);
+  phase_ = Phase::kMain;
+  log_.Info(absl::StrCat("Main phase: ", o_.time_limit_s, " s, rate ", o_.rate, "/s, ",
+                         o_.concurrency, " workers", nemesis_->enabled() ? ", nemesis partition" : ""));
+  ProgressTick();
+  nemesis_->Start();
+  if (o_.rate > 0 && !workers_.empty()) {
+    pacer_ = std::make_unique<Pacer>(
+        &loop_, o_.rate, workers_.size(), Rng::Derive(o_.seed, "pacing"),
+        [this](size_t i) { return workers_[i].busy; },
+        [this](size_t i) {
+          Worker& w = workers_[i];
+          Invoke(w, workload_->NextOp(w.thread, w.process, gen_rng_));
+        });
+    pacer_->Start();
+  }
+  loop_.RunUntil([] { return false; }, origin_ns_ + o_.time_limit_s * kNsPerS);
+
+  phase_ = Phase::kDrain;
+  if (pacer_) pacer_->Stop();
+  nemesis_->StopSchedule();
+  WaitAllIdle((workload_->timeout_ms() + 2000) * kNsPerMs);
+}
+
+void Runner::FinalPhase() {
+  if (!workload_->has_final_phase()) return;
+  phase_ = Phase::kFinal;
+  if (nemesis_->enabled()) nemesis_->StopAll();
+  log_.Info("Waiting for recovery...");
+  loop_.RunUntil([] { return false; }, loop_.NowNs() + kRecoveryNs);
+  for (Worker& w : workers_) {
+    if (auto op = workload_->FinalOp(w.thread); op && !w.busy) Invoke(w, std::move(*op));
+  }
+  WaitAllIdle((workload_->timeout_ms() + 2000) * kNsPerMs);
+}
+
+std::vector<std::string> Runner::Teardown() {
+  phase_ = Phase::kDone;
+  if (progress_timer_) loop_.Cancel(*progress_timer_);
+  if (nemesis_) nemesis_->StopAllQuietly();
+  for (Worker& w : workers_) CloseClient(std::move(w.client));
+  std::vector<std::string> crashes;
+  // Read what the nodes already printed before judging them.
+  loop_.RunUntil([] { return false; }, loop_.NowNs() + 20 * kNsPerMs);
+  for (auto& node : nodes_) {
+    if (node->process == nullptr) continue;
+    bool crashed = node->exited || node->process->Poll();
+    if (crashed) {
+      std::string status = node->exit_status.empty() ? node->process->exit_status() : node->exit_status;
+      std::string msg = absl::StrCat("Node ", node->id, " crashed with ", status, ".");
+      const auto& tail = node->process->stderr_tail();
+      if (!tail.empty()) {
+        absl::StrAppend(&msg, " Last lines of its stderr:");
+        for (const auto& l : tail) absl::StrAppend(&msg, "\n    ", l);
+      }
+      crashes.push_back(msg);
+    }
+    net_.Unregister(node->id);
+    node->process->Kill();
+  }
+  services_.reset();
+  return crashes;
+}
+
+int Runner::Finish(const std::vector<std::string>& crashes) {
+  for (const auto& c : crashes) Violation(c);
+  RunFacts facts;
+  facts.workload = o_.workload;
+  facts.availability = o_.availability;
+  facts.availability_total = o_.availability_total;
+  facts.late_replies = late_replies_;
+  facts.protocol_violations = violations_;
+  if (violations_dropped_ > 0) {
+    facts.protocol_violations.push_back(
+        absl::StrCat("... and ", violations_dropped_, " more protocol violations"));
+  }
+  (void)WriteTextFile(run_dir_ + "/run.json", RunJson(o_, facts).dump(2) + "\n");
+  if (auto s = WriteHistory(run_dir_, history_); !s.ok()) log_.Info(std::string(s.message()));
+  if (auto s = WriteJournal(run_dir_ + "/journal", net_.journal()); !s.ok()) {
+    log_.Info(std::string(s.message()));
+  }
+  log_.Info(absl::StrCat("Analyzing ", history_.size(), " ops and ", net_.journal().size(),
+                         " network events..."));
+  Analysis analysis = Analyze(history_, net_.journal(), facts);
+  if (auto s = WriteResults(run_dir_, analysis); !s.ok()) log_.Info(std::string(s.message()));
+  (void)UpdateLatestLinks(o_.store_dir, o_.workload, run_dir_);
+  if (late_replies_ > 0) {
+    log_.Info(absl::StrCat(late_replies_, " late replies reached clients that had given up; they "
+                           "were dropped. The real Maelstrom stops reading a node that replies to "
+                           "a closed client."));
+  }
+  PrintVerdict(analysis, history_, run_dir_, log_);
+  if (!crashes.empty()) {
+    log_.Info("Aborting: a node crashed during the run (Maelstrom aborts such runs, exit 255).");
+    return kAbortStatus;
+  }
+  return ExitStatusFor(analysis.valid);
+}
+
+int Runner::Run() {
+  workload_ = MakeWorkload(o_);
+  HARNESS_CHECK(workload_ != nullptr);  // flags admit only known workloads
+  if (!Prepare()) return kAbortStatus;
+  bool started = SpawnNodes() && InitNodes() && SetupWorkload();
+  if (!started) {
+    nemesis_.reset();
+    std::vector<std::string> crashes = Teardown();
+    for (const auto& c : crashes) log_.Info(c);
+    (void)UpdateLatestLinks(o_.store_dir, o_.workload, run_dir_);
+    log_.Info(absl::StrCat("Aborting the run during setup; see ", run_dir_, "/jepsen.log and ",
+                           run_dir_, "/node-logs/"));
+    return kAbortStatus;
+  }
+  MainPhase();
+  FinalPhase();
+  std::vector<std::string> crashes = Teardown();
+  return Finish(crashes);
+}
+
+}  // namespace
+
+int RunTest(const TestOptions& options) {
+  if (options.workload == "lin-kv") {
+    size_t group = 2 * options.nodes.size();
+    if (options.concurrency % static_cast<int>(group) != 0) {
+      std::printf(
+          "lin-kv needs --concurrency to be a multiple of 2 x node count (%zu); got %d. Try "
+          "--concurrency 2n.\n",
+          group, options.concurrency);
+      return kAbortStatus;
+    }
+  }
+  Runner runner(options);
+  return runner.Run();
+}
+
+}  // namespace harness

@@ -1,0 +1,41 @@
+// A broadcast node. Default: every 200 ms it sends the whole set it knows
+// to every other node, so it converges after any partition heals.
+// With the argument "lossy": it forwards each new value once to every
+// other node and never retries, so a partition loses values for good.
+#include <set>
+
+#include "harness/testdata/mini_node.h"
+
+int main(int argc, char** argv) {
+  bool lossy = argc > 1 && std::string(argv[1]) == "lossy";
+  mini::Node node;
+  std::set<int64_t> seen;
+  auto gossip = [&] {
+    if (lossy || seen.empty()) return;
+    for (const auto& other : node.ids) {
+      if (other != node.id) node.Send(other, {{"type", "gossip"}, {"messages", seen}});
+    }
+  };
+  node.Run(
+      [&](const mini::json& msg) {
+        const auto& body = msg["body"];
+        const std::string type = body["type"];
+        if (type == "topology") {
+          node.Reply(msg, {{"type", "topology_ok"}});
+        } else if (type == "broadcast") {
+          int64_t v = body["message"];
+          bool fresh = seen.insert(v).second;
+          node.Reply(msg, {{"type", "broadcast_ok"}});
+          if (lossy && fresh) {
+            for (const auto& other : node.ids) {
+              if (other != node.id) node.Send(other, {{"type", "gossip"}, {"messages", {v}}});
+            }
+          }
+        } else if (type == "read") {
+          node.Reply(msg, {{"type", "read_ok"}, {"messages", seen}});
+        } else if (type == "gossip") {
+          for (int64_t v : body["messages"]) seen.insert(v);
+        }
+      },
+      gossip, 200);
+}
