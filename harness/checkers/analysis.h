@@ -68,6 +68,18 @@ struct Analysis {
   std::vector<std::string> report;  // anomaly lines of every invalid checker
 };
 
+// Runs every checker and merges them. results holds, in this order, :perf
+// and :timeline (marked plainly as not produced: no plots or HTML here),
+// :exceptions :stats :availability :net :workload (dispatched on
+// facts.workload: echo, unique-ids, broadcast, g-set, g-counter, pn-counter,
+// lin-kv; any other name gives {:valid? :unknown :error "no checker for
+// workload X"}), :protocol (our stricter entry: invalid on any protocol
+// violation; counts late replies) and :valid?. report holds the anomaly lines
+// of every checker that is not valid, each prefixed with its results key
+// ("workload: lost: element 17 ..."). Never fails: a checker that throws
+// becomes {:valid? :unknown :error ...}. Linear or n log n in the history
+// and journal (about 0.3 s for a 40k-op broadcast history whose reads hold
+// 5M elements in all).
 Analysis Analyze(const History& history, const Journal& journal, const RunFacts& facts);
 
 }  // namespace harness
