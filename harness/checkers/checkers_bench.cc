@@ -45,7 +45,8 @@ History Make(const std::string& workload, int64_t ops) {
   for (int64_t done = 0; done < ops; done += kProcesses) {
     std::vector<std::pair<const char*, Value>> round;
     for (int64_t p = 0; p < kProcesses; ++p) {
-      bool write = (done / kProcesses + p) % 2 == 0;
+      // The last round holds only (final) reads.
+      bool write = (done / kProcesses + p) % 2 == 0 && done + kProcesses < ops;
       const char* f = "read";
       Value v;
       if (workload == "broadcast") {
