@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <random>
+
 #include "harness/checkers/checker_util.h"
 #include "harness/checkers/test_history.h"
 
@@ -194,6 +196,48 @@ TEST_CASE("Analyze: the empty history") {
   CHECK(Analyze({}, {}, Facts("broadcast")).valid == Validity::kUnknown);
   CHECK(Analyze({}, {}, Facts("g-counter")).results.FindKeyword("workload")
             ->FindKeyword("acceptable")->ToEdn() == "[[0 0]]");
+}
+
+}  // namespace
+}  // namespace harness
+
+namespace harness {
+namespace {
+
+Value RandomValue(std::mt19937_64& rng, int depth) {
+  switch (rng() % (depth > 2 ? 6 : 9)) {
+    case 0: return Value();
+    case 1: return Value::Int(static_cast<int64_t>(rng() % 7) - 2);
+    case 2: return Value::Int(static_cast<int64_t>(rng()));  // huge, overflow bait
+    case 3: return Value::Double(0.5 * static_cast<double>(rng() % 5));
+    case 4: return Value::String(rng() % 2 ? "1" : "");
+    case 5: return Value::Keyword("k");
+    case 6: return Value::Vec({RandomValue(rng, depth + 1), RandomValue(rng, depth + 1)});
+    case 7: return Value::Set({RandomValue(rng, depth + 1), RandomValue(rng, depth + 1)});
+    default: return Value::Map({{RandomValue(rng, depth + 1), RandomValue(rng, depth + 1)}});
+  }
+}
+
+TEST_CASE("Analyze: random garbage histories get a verdict from every workload") {
+  const char* fs[] = {"read", "add", "broadcast", "generate", "echo", "write", "cas", "x"};
+  const char* workloads[] = {"echo", "unique-ids", "broadcast", "g-set", "g-counter", "lin-kv"};
+  std::mt19937_64 rng(42);
+  for (int round = 0; round < 300; ++round) {
+    HistoryBuilder b;
+    const int n = static_cast<int>(rng() % 30);
+    for (int i = 0; i < n; ++i) {
+      OpType type = static_cast<OpType>(rng() % 4);
+      int64_t process = rng() % 8 == 0 ? kNemesisProcess : static_cast<int64_t>(rng() % 4);
+      b.Add(type, process, fs[rng() % 8], RandomValue(rng, 0), static_cast<double>(rng() % 100));
+      b.last().final = rng() % 3 == 0;
+      if (rng() % 5 == 0) b.last().exception = rng() % 2 ? "a: b" : ":";
+    }
+    for (const char* w : workloads) {
+      INFO("round " << round << " workload " << w);
+      Analysis a = Analyze(b.history(), {}, Facts(w));
+      REQUIRE(a.results.FindKeyword("valid?") != nullptr);
+    }
+  }
 }
 
 }  // namespace
