@@ -112,7 +112,7 @@ CheckResult CheckUniqueIds(const History& h) {
                     .Add("acknowledged-count", Value::Int(acknowledged))
                     .Add("duplicated-count", Value::Int(dup_count))
                     .Add("duplicated", Value::Map(std::move(shown)))
-                    .Add("range", low ? Value::Vec({*low, *high}) : Value())
+                    .Add("range", Value::Vec({low.value_or(Value()), high.value_or(Value())}))
                     .Build();
   return out;
 }

@@ -3,7 +3,7 @@
 // Over :f :generate ops: :attempted-count (invocations), :acknowledged-count
 // (:ok completions), :duplicated-count (ids returned by more than one ok),
 // :duplicated (the 48 most frequent duplicates, id -> count, in id order) and
-// :range [lowest highest] (nil when nothing was acknowledged). Valid iff no
+// :range [lowest highest] ([nil nil] when nothing was acknowledged). Valid iff no
 // id repeats. Equality is structural (1, 1.0 and "1" differ). As in Jepsen the
 // ids must be mutually comparable: all numbers, all strings, all keywords or
 // all booleans; anything else (maps, mixed kinds, nil) gives :unknown with an
