@@ -53,7 +53,8 @@ CheckResult NotProduced(std::string note, bool perf) {
     b.Add("latency-graph", MapBuilder().Add("valid?", Value::Bool(true)).Build())
         .Add("rate-graph", MapBuilder().Add("valid?", Value::Bool(true)).Build());
   }
-  r.details = b.Add("valid?", Value::Bool(true)).Add("note", Value::String(std::move(note))).Build();
+  b.Add("valid?", Value::Bool(true)).Add("note", Value::String(std::move(note)));
+  r.details = b.Build();
   return r;
 }
 

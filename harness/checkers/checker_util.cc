@@ -111,8 +111,8 @@ std::string Seconds(int64_t time_ns) {
 }
 
 Validity ValidityOf(const Value& valid) {
-  if (valid.kind() == Value::Kind::kBool) return valid.as_bool() ? Validity::kTrue : Validity::kFalse;
-  return Validity::kUnknown;
+  if (valid.kind() != Value::Kind::kBool) return Validity::kUnknown;
+  return valid.as_bool() ? Validity::kTrue : Validity::kFalse;
 }
 
 CheckResult UnknownResult(std::string error) {

@@ -50,6 +50,8 @@ struct Dup {
   std::vector<int64_t> op_indices;  // ok ops that returned it, first few
 };
 
+bool ById(const Dup& a, const Dup& b) { return IdLess(a.id, b.id); }
+
 }  // namespace
 
 CheckResult CheckUniqueIds(const History& h) {
@@ -86,7 +88,7 @@ CheckResult CheckUniqueIds(const History& h) {
   }
   // Jepsen: (sort-by val) over an id-sorted map, reversed, first 48, then
   // back into id order. Ties in count therefore keep the larger ids.
-  std::sort(dups.begin(), dups.end(), [](const Dup& a, const Dup& b) { return IdLess(a.id, b.id); });
+  std::sort(dups.begin(), dups.end(), ById);
   std::stable_sort(dups.begin(), dups.end(),
                    [](const Dup& a, const Dup& b) { return a.count < b.count; });
   std::reverse(dups.begin(), dups.end());
@@ -101,7 +103,7 @@ CheckResult CheckUniqueIds(const History& h) {
   }
   const int64_t dup_count = static_cast<int64_t>(dups.size());
   if (dups.size() > kMaxDuplicatedShown) dups.resize(kMaxDuplicatedShown);
-  std::sort(dups.begin(), dups.end(), [](const Dup& a, const Dup& b) { return IdLess(a.id, b.id); });
+  std::sort(dups.begin(), dups.end(), ById);
   std::vector<std::pair<Value, Value>> shown;
   for (Dup& d : dups) shown.emplace_back(std::move(d.id), Value::Int(d.count));
 
