@@ -1,6 +1,10 @@
 #include "harness/run/runner.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <climits>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -518,6 +522,11 @@ int Runner::Run() {
 }  // namespace
 
 int RunTest(const TestOptions& options) {
+  if (access(options.bin.c_str(), X_OK) != 0) {
+    std::printf("harness test: --bin %s: cannot execute: %s\n", options.bin.c_str(),
+                strerror(errno));
+    return 254;
+  }
   if (options.workload == "lin-kv") {
     size_t group = 2 * options.nodes.size();
     if (options.concurrency % static_cast<int>(group) != 0) {
