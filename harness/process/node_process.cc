@@ -160,7 +160,9 @@ void NodeProcess::OnStdin(uint32_t events) {
 
 void NodeProcess::OnStdout(uint32_t events) {
   char buf[65536];
-  for (;;) {
+  // A few reads per wake-up at most: epoll is level-triggered, so the rest
+  // waits for the next turn and one chatty node cannot starve the others.
+  for (int reads = 0; reads < 4; ++reads) {
     ssize_t n = read(stdout_fd_, buf, sizeof buf);
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -205,7 +207,7 @@ void NodeProcess::OnStdout(uint32_t events) {
 
 void NodeProcess::OnStderr(uint32_t events) {
   char buf[65536];
-  for (;;) {
+  for (int reads = 0; reads < 4; ++reads) {
     ssize_t n = read(stderr_fd_, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == EAGAIN) return;

@@ -74,6 +74,9 @@ void EventLoop::Turn(int64_t deadline_ns) {
     // Copy: the callback may Unwatch itself, destroying the stored one.
     auto cb = it->second;
     cb(events[i].events);
+    // Deliver what became due (often just now, at latency 0) before reading
+    // the next node's output, so a busy turn does not delay deliveries.
+    timers_.FireDue(NowNs());
   }
 }
 

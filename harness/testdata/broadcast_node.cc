@@ -2,12 +2,16 @@
 // to every other node, so it converges after any partition heals.
 // With the argument "lossy": it forwards each new value once to every
 // other node and never retries, so a partition loses values for good.
+// With "flood" (for benchmarks): every node relays each value it first
+// hears of to every other node, N*(N-1) messages per broadcast.
 #include <set>
 
 #include "harness/testdata/mini_node.h"
 
 int main(int argc, char** argv) {
-  bool lossy = argc > 1 && std::string(argv[1]) == "lossy";
+  std::string mode = argc > 1 ? argv[1] : "";
+  bool lossy = mode == "lossy" || mode == "flood";
+  bool flood = mode == "flood";
   mini::Node node;
   std::set<int64_t> seen;
   auto gossip = [&] {
@@ -34,7 +38,12 @@ int main(int argc, char** argv) {
         } else if (type == "read") {
           node.Reply(msg, {{"type", "read_ok"}, {"messages", seen}});
         } else if (type == "gossip") {
-          for (int64_t v : body["messages"]) seen.insert(v);
+          for (int64_t v : body["messages"]) {
+            if (!seen.insert(v).second || !flood) continue;
+            for (const auto& other : node.ids) {
+              if (other != node.id) node.Send(other, {{"type", "gossip"}, {"messages", {v}}});
+            }
+          }
         }
       },
       gossip, 200);
