@@ -100,6 +100,7 @@ absl::StatusOr<std::unique_ptr<NodeProcess>> NodeProcess::Spawn(
 }
 
 NodeProcess::~NodeProcess() {
+  if (flush_scheduled_) loop_->Cancel(flush_timer_);
   Kill();
   CloseStdin();
   CloseFd(stdout_fd_);
@@ -116,6 +117,7 @@ void NodeProcess::CloseFd(int& fd) {
 
 void NodeProcess::CloseStdin() {
   CloseFd(stdin_fd_);
+  stdin_watched_ = false;
   pending_.clear();
   pending_bytes_ = 0;
   pending_offset_ = 0;
@@ -124,25 +126,42 @@ void NodeProcess::CloseStdin() {
 bool NodeProcess::Send(std::string_view line) {
   if (stdin_fd_ < 0) return false;
   if (pending_bytes_ + line.size() + 1 > kMaxPendingBytes) return false;
-  bool was_idle = pending_.empty();
-  pending_.emplace_back(line);
-  pending_.back().push_back('\n');
+  pending_.append(line.data(), line.size());
+  pending_.push_back('\n');
   pending_bytes_ += line.size() + 1;
-  if (was_idle) {
-    OnStdin(EPOLLOUT);  // try at once; most writes complete immediately
-    if (stdin_fd_ >= 0 && !pending_.empty()) {
-      loop_->Watch(stdin_fd_, EPOLLOUT, [this](uint32_t ev) { OnStdin(ev); });
-    }
+  if (!flush_scheduled_ && !stdin_watched_) {
+    // Write at the end of this burst of deliveries rather than per line.
+    flush_scheduled_ = true;
+    flush_timer_ = loop_->At(loop_->NowNs(), [this] {
+      flush_scheduled_ = false;
+      Flush();
+    });
   }
   return true;
 }
 
+void NodeProcess::Flush() {
+  if (stdin_fd_ < 0 || pending_bytes_ == 0) return;
+  OnStdin(EPOLLOUT);
+  if (stdin_fd_ >= 0 && pending_bytes_ > 0 && !stdin_watched_) {
+    stdin_watched_ = true;
+    loop_->Watch(stdin_fd_, EPOLLOUT, [this](uint32_t ev) { OnStdin(ev); });
+  }
+}
+
 void NodeProcess::OnStdin(uint32_t events) {
-  while (!pending_.empty()) {
-    const std::string& front = pending_.front();
-    ssize_t n = write(stdin_fd_, front.data() + pending_offset_, front.size() - pending_offset_);
+  while (pending_bytes_ > 0) {
+    ssize_t n = write(stdin_fd_, pending_.data() + pending_offset_, pending_bytes_);
     if (n < 0) {
-      if (errno == EAGAIN || errno == EINTR) return;  // stay watched for EPOLLOUT
+      if (errno == EAGAIN || errno == EINTR) {
+        // Drop the written prefix once it dominates, so the buffer stays
+        // within the bound even if the node never catches up completely.
+        if (pending_offset_ > (1 << 20) && pending_offset_ > pending_bytes_) {
+          pending_.erase(0, pending_offset_);
+          pending_offset_ = 0;
+        }
+        return;  // wait for EPOLLOUT
+      }
       // EPIPE: the node closed stdin or died; its input is lost like a
       // message to a crashed node.
       CloseStdin();
@@ -150,12 +169,13 @@ void NodeProcess::OnStdin(uint32_t events) {
     }
     pending_offset_ += static_cast<size_t>(n);
     pending_bytes_ -= static_cast<size_t>(n);
-    if (pending_offset_ == front.size()) {
-      pending_.pop_front();
-      pending_offset_ = 0;
-    }
   }
-  loop_->Unwatch(stdin_fd_);
+  pending_.clear();
+  pending_offset_ = 0;
+  if (stdin_watched_) {
+    stdin_watched_ = false;
+    loop_->Unwatch(stdin_fd_);
+  }
 }
 
 void NodeProcess::OnStdout(uint32_t events) {

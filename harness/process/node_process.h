@@ -2,7 +2,8 @@
 // EventLoop.
 //
 // Spawn starts `bin args...` with stdin/stdout/stderr on non-blocking pipes.
-// Lines the node prints on stdout go to `on_line` one at a time (without the
+// Lines queued with Send are written in one batch per loop turn (one
+// write(2) for many messages). Lines the node prints on stdout go to `on_line` one at a time (without the
 // newline); its stderr is appended to `stderr_log` as it arrives and each
 // stderr line also goes to `on_stderr`. Send queues a line for stdin; the
 // queue is bounded (kMaxPendingBytes) so a node that stops reading cannot
@@ -74,6 +75,7 @@ class NodeProcess {
  private:
   NodeProcess(EventLoop* loop, std::string id) : loop_(loop), id_(std::move(id)) {}
   void OnStdin(uint32_t events);
+  void Flush();
   void OnStdout(uint32_t events);
   void OnStderr(uint32_t events);
   void CloseStdin();
@@ -87,9 +89,14 @@ class NodeProcess {
   pid_t pid_ = -1;
   int stdin_fd_ = -1, stdout_fd_ = -1, stderr_fd_ = -1;
   FILE* stderr_log_ = nullptr;
-  std::deque<std::string> pending_;
-  size_t pending_offset_ = 0;  // bytes of pending_.front() already written
+  // Unwritten stdin bytes are pending_.substr(pending_offset_); lines sent
+  // within one loop turn are written together by one flush.
+  std::string pending_;
+  size_t pending_offset_ = 0;
   size_t pending_bytes_ = 0;
+  bool flush_scheduled_ = false;
+  TimerId flush_timer_;
+  bool stdin_watched_ = false;
   std::string stdout_buf_, stderr_buf_;
   bool discarding_long_line_ = false;
   bool exited_ = false;
