@@ -5,7 +5,10 @@
 //   echo_node silent     stops answering after the 3rd echo
 //   echo_node no-init    never answers init (reads and ignores everything)
 //   echo_node extra-key  adds an undocumented key to every 2nd echo_ok
+//   echo_node late       answers the 2nd echo 6 s late (after the client
+//                        gave up), all others at once
 #include <cstdlib>
+#include <optional>
 
 #include "harness/testdata/mini_node.h"
 
@@ -19,10 +22,23 @@ int main(int argc, char** argv) {
   }
   mini::Node node;
   int echoes = 0;
+  std::optional<mini::json> held;
+  auto held_until = std::chrono::steady_clock::now();
+  auto tick = [&] {
+    if (held && std::chrono::steady_clock::now() >= held_until) {
+      node.Reply(*held, {{"type", "echo_ok"}, {"echo", (*held)["body"]["echo"]}});
+      held.reset();
+    }
+  };
   node.Run([&](const mini::json& msg) {
     if (msg["body"]["type"] != "echo") return;
     ++echoes;
     if (mode == "silent" && echoes > 3) return;
+    if (mode == "late" && echoes == 2) {
+      held = msg;
+      held_until = std::chrono::steady_clock::now() + std::chrono::seconds(6);
+      return;
+    }
     if (mode == "crash" && echoes > 5) {
       std::fprintf(stderr, "echo_node: crashing on purpose after 5 echoes\n");
       std::exit(3);
@@ -31,5 +47,5 @@ int main(int argc, char** argv) {
     if (mode == "extra-key" && echoes % 2 == 0) reply["debug"] = true;
     node.Reply(msg, reply);
     if (mode == "malformed" && echoes == 3) node.RawLine("this is not JSON {");
-  });
+  }, tick, 50);
 }

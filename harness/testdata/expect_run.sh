@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# expect_run.sh STATUS PATTERN STORE -- COMMAND...
+# expect_run.sh STATUS PATTERN STORE [FILE...] -- COMMAND...
 # Runs COMMAND (a `harness test` run storing into STORE), then requires its
-# exit status to be STATUS and its output to match the extended regex
-# PATTERN. When the run stored a history, also requires `harness analyze`
+# exit status to be STATUS, its output to match the extended regex PATTERN
+# and each FILE (relative to the run's directory) to exist. When the run stored a history, also requires `harness analyze`
 # on it to reach the same exit status (the verdict is recomputable).
 set -u
 want_status=$1 pattern=$2 store=$3
 shift 3
-[ "$1" = "--" ] && shift
+files=()
+while [ "$1" != "--" ]; do files+=("$1"); shift; done
+shift
 harness=$1
 rm -rf "$store"
 out=$(timeout 120 "$@" 2>&1)
@@ -21,6 +23,12 @@ if ! echo "$out" | grep -Eq -- "$pattern"; then
   echo "FAIL: output does not match /$pattern/"
   exit 1
 fi
+for f in "${files[@]}"; do
+  if [ ! -e "$store/latest/$f" ]; then
+    echo "FAIL: the run did not write $f"
+    exit 1
+  fi
+done
 if [ -f "$store/latest/history.edn" ] && [ -f "$store/latest/results.edn" ]; then
   again=$(timeout 60 "$harness" analyze "$store/latest" 2>&1)
   astatus=$?
