@@ -218,7 +218,21 @@ bool Runner::CallEveryNode(const std::string& what,
                            }
                          });
   }
-  loop_.RunUntil([&] { return pending == 0; }, loop_.NowNs() + (timeout_ms + 1000) * kNsPerMs);
+  // A node that exits cannot answer: stop waiting for it at once.
+  auto any_exited = [&] {
+    for (const auto& node : nodes_) {
+      if (node->exited) return true;
+    }
+    return false;
+  };
+  loop_.RunUntil([&] { return pending == 0 || any_exited(); },
+                 loop_.NowNs() + (timeout_ms + 1000) * kNsPerMs);
+  for (const auto& node : nodes_) {
+    if (node->exited) {
+      failures.push_back(absl::StrCat("Node ", node->id, " exited (", node->exit_status,
+                                      ") before answering ", what, "."));
+    }
+  }
   for (auto& c : clients) CloseClient(std::move(c));
   for (const auto& f : failures) log_.Info(f);
   return failures.empty() && pending == 0;

@@ -2,6 +2,8 @@
 // to every other node, so it converges after any partition heals.
 // With the argument "lossy": it forwards each new value once to every
 // other node and never retries, so a partition loses values for good.
+// With "gset" it serves the g-set workload instead (add/element,
+// read -> value), gossiping the same way.
 // With "flood" (for benchmarks): every node relays each value it first
 // hears of to every other node, N*(N-1) messages per broadcast.
 #include <set>
@@ -35,8 +37,11 @@ int main(int argc, char** argv) {
               if (other != node.id) node.Send(other, {{"type", "gossip"}, {"messages", {v}}});
             }
           }
+        } else if (type == "add") {
+          seen.insert(body["element"].get<int64_t>());
+          node.Reply(msg, {{"type", "add_ok"}});
         } else if (type == "read") {
-          node.Reply(msg, {{"type", "read_ok"}, {"messages", seen}});
+          node.Reply(msg, {{"type", "read_ok"}, {mode == "gset" ? "value" : "messages", seen}});
         } else if (type == "gossip") {
           for (int64_t v : body["messages"]) {
             if (!seen.insert(v).second || !flood) continue;

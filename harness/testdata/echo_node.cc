@@ -4,6 +4,7 @@
 //   echo_node crash      exits with status 3 after the 5th echo
 //   echo_node silent     stops answering after the 3rd echo
 //   echo_node no-init    never answers init (reads and ignores everything)
+//   echo_node exit-now   exits with status 2 before reading anything
 //   echo_node extra-key  adds an undocumented key to every 2nd echo_ok
 //   echo_node late       answers the 2nd echo 6 s late (after the client
 //                        gave up), all others at once
@@ -14,6 +15,10 @@
 
 int main(int argc, char** argv) {
   std::string mode = argc > 1 ? argv[1] : "";
+  if (mode == "exit-now") {
+    std::fprintf(stderr, "echo_node: exiting at once on purpose\n");
+    return 2;
+  }
   if (mode == "no-init") {
     char buf[4096];
     while (read(0, buf, sizeof buf) > 0) {
