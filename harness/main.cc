@@ -6,6 +6,7 @@
 //
 // Exit status as Maelstrom's: 0 valid, 1 invalid, 2 unknown, 254 bad
 // arguments, 255 aborted run.
+#include <csignal>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -88,6 +89,9 @@ int AnalyzeStored(const std::vector<std::string>& args) {
 }  // namespace harness
 
 int main(int argc, char** argv) {
+  // A node that dies while we write to it must not kill the harness: the
+  // write fails with EPIPE instead and the node is reported.
+  signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) return harness::Usage();
   std::string command = args[0];

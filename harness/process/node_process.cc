@@ -43,6 +43,9 @@ absl::StatusOr<std::unique_ptr<NodeProcess>> NodeProcess::Spawn(
     return absl::FailedPreconditionError(
         absl::StrCat("cannot execute node binary ", bin, ": ", strerror(errno)));
   }
+  // Writing to a node that just died must fail with EPIPE, not kill the
+  // process that owns the pipe.
+  signal(SIGPIPE, SIG_IGN);
   std::unique_ptr<NodeProcess> p(new NodeProcess(loop, std::move(id)));
   p->callbacks_ = std::move(callbacks);
   p->stderr_log_ = fopen(stderr_log.c_str(), "w");
@@ -69,7 +72,19 @@ absl::StatusOr<std::unique_ptr<NodeProcess>> NodeProcess::Spawn(
   // then kills its nodes itself, rather than racing them.
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  // The harness ignores SIGPIPE and blocks SIGINT/SIGTERM (it reads them
+  // from a signalfd); a node must start with default dispositions and an
+  // empty mask, as it would from a shell.
+  sigset_t empty_mask, defaults;
+  sigemptyset(&empty_mask);
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGPIPE);
+  sigaddset(&defaults, SIGINT);
+  sigaddset(&defaults, SIGTERM);
+  posix_spawnattr_setsigmask(&attr, &empty_mask);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                      POSIX_SPAWN_SETSIGDEF);
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(bin.c_str()));
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));

@@ -1,5 +1,8 @@
 #include "harness/run/runner.h"
 
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -71,6 +74,9 @@ class Runner {
   };
 
   bool Prepare();
+  // SIGINT/SIGTERM end the run early but cleanly: nodes killed, what was
+  // recorded stored, exit 255.
+  void WatchSignals();
   bool SpawnNodes();
   bool InitNodes();
   bool SetupWorkload();
@@ -121,6 +127,8 @@ class Runner {
   std::optional<TimerId> progress_timer_;
   int64_t ok_ = 0, fail_ = 0, info_ = 0;
   int64_t last_plain_progress_s_ = -1;
+  int signal_fd_ = -1;
+  bool interrupted_ = false;
 };
 
 bool Runner::Prepare() {
@@ -225,7 +233,7 @@ bool Runner::CallEveryNode(const std::string& what,
     }
     return false;
   };
-  loop_.RunUntil([&] { return pending == 0 || any_exited(); },
+  loop_.RunUntil([&] { return pending == 0 || any_exited() || interrupted_; },
                  loop_.NowNs() + (timeout_ms + 1000) * kNsPerMs);
   for (const auto& node : nodes_) {
     if (node->exited) {
@@ -308,7 +316,7 @@ bool Runner::AllIdle() const {
 }
 
 bool Runner::WaitAllIdle(int64_t max_ns) {
-  return loop_.RunUntil([this] { return AllIdle(); }, loop_.NowNs() + max_ns);
+  return loop_.RunUntil([this] { return AllIdle() || interrupted_; }, loop_.NowNs() + max_ns);
 }
 
 void Runner::Record(Op op) {
@@ -430,7 +438,7 @@ void Runner::MainPhase() {
         });
     pacer_->Start();
   }
-  loop_.RunUntil([] { return false; }, origin_ns_ + o_.time_limit_s * kNsPerS);
+  loop_.RunUntil([this] { return interrupted_; }, origin_ns_ + o_.time_limit_s * kNsPerS);
 
   phase_ = Phase::kDrain;
   if (pacer_) pacer_->Stop();
@@ -439,11 +447,12 @@ void Runner::MainPhase() {
 }
 
 void Runner::FinalPhase() {
-  if (!workload_->has_final_phase()) return;
+  if (!workload_->has_final_phase() || interrupted_) return;
   phase_ = Phase::kFinal;
   if (nemesis_->enabled()) nemesis_->StopAll();
   log_.Info("Waiting for recovery...");
-  loop_.RunUntil([] { return false; }, loop_.NowNs() + kRecoveryNs);
+  loop_.RunUntil([this] { return interrupted_; }, loop_.NowNs() + kRecoveryNs);
+  if (interrupted_) return;
   for (Worker& w : workers_) {
     if (auto op = workload_->FinalOp(w.thread); op && !w.busy) Invoke(w, std::move(*op));
   }
@@ -478,6 +487,23 @@ std::vector<std::string> Runner::Teardown() {
   return crashes;
 }
 
+void Runner::WatchSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigprocmask(SIG_BLOCK, &set, nullptr);
+  signal_fd_ = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+  if (signal_fd_ < 0) return;
+  loop_.Watch(signal_fd_, EPOLLIN, [this](uint32_t) {
+    signalfd_siginfo info;
+    while (read(signal_fd_, &info, sizeof info) == sizeof info) {
+    }
+    if (!interrupted_) log_.Info("Interrupted: stopping the run, killing the nodes.");
+    interrupted_ = true;
+  });
+}
+
 int Runner::Finish(const std::vector<std::string>& crashes) {
   for (const auto& c : crashes) Violation(c);
   RunFacts facts;
@@ -506,6 +532,10 @@ int Runner::Finish(const std::vector<std::string>& crashes) {
                            "a closed client."));
   }
   PrintVerdict(analysis, history_, run_dir_, log_);
+  if (interrupted_) {
+    log_.Info("The run was interrupted; its verdict covers only what was recorded.");
+    return kAbortStatus;
+  }
   if (!crashes.empty()) {
     log_.Info("Aborting: a node crashed during the run (Maelstrom aborts such runs, exit 255).");
     return kAbortStatus;
@@ -517,6 +547,7 @@ int Runner::Run() {
   workload_ = MakeWorkload(o_);
   HARNESS_CHECK(workload_ != nullptr);  // flags admit only known workloads
   if (!Prepare()) return kAbortStatus;
+  WatchSignals();
   bool started = SpawnNodes() && InitNodes() && SetupWorkload();
   if (!started) {
     nemesis_.reset();
@@ -530,7 +561,12 @@ int Runner::Run() {
   MainPhase();
   FinalPhase();
   std::vector<std::string> crashes = Teardown();
-  return Finish(crashes);
+  int status = Finish(crashes);
+  if (signal_fd_ >= 0) {
+    loop_.Unwatch(signal_fd_);
+    close(signal_fd_);
+  }
+  return status;
 }
 
 }  // namespace
