@@ -55,6 +55,8 @@ void BroadcastNode::HandleBroadcast(const Message& request) {
     for (size_t p = 0; p < peers_.size(); ++p) {
       if (peers_[p].out.HasUnsent()) Transmit(p, /*from_base=*/false);
     }
+  } else if (is_leaf() && peers_[hub_].out.HasUnsent() && HubSilent()) {
+    Transmit(hub_, /*from_base=*/false);
   }
 }
 
@@ -96,18 +98,32 @@ void BroadcastNode::HandleGossip(const Message& message) {
     peer.in.Receive(seq, int64_t(vals.size()));
     if (!peer.ack_owed_since) peer.ack_owed_since = node_.Now();
   }
-  if (is_leaf() && p == hub_ && peer.out.HasUnsent()) {
-    // The hub's batch is our turn: answer with our new values and the ack.
-    Transmit(p, /*from_base=*/false);
-  } else if (peer.resend_when_heard && peer.out.HasUnacked()) {
+  if (peer.resend_when_heard && peer.out.HasUnacked()) {
     // The peer is reachable again (at least towards us): resend now rather
     // than at the end of a backed-off timeout. Once per timeout, so a
     // one-way partition cannot turn every message we get into a resend.
     peer.resend_when_heard = false;
     Transmit(p, /*from_base=*/true);
   }
+  if (is_leaf() && p == hub_) OnHubMessage();
   // Values routed from this message to other peers leave at once in
   // unbatched fanout (never happens: fanout forwards only client values).
+}
+
+void BroadcastNode::OnHubMessage() {
+  last_from_hub_ = node_.Now();
+  if (options_.leaf_lead == runtime::Duration::zero()) {
+    // The hub's batch is our turn: answer with our new values and the ack.
+    if (peers_[hub_].out.HasUnsent()) Transmit(hub_, /*from_base=*/false);
+    return;
+  }
+  // Upload so that it lands just before the hub's next flush; values that
+  // arrive until then still make it into that flush.
+  if (upload_timer_) node_.Cancel(*upload_timer_);
+  upload_timer_ = node_.After(options_.flush - options_.leaf_lead, [this] {
+    upload_timer_.reset();
+    if (peers_[hub_].out.HasUnsent()) Transmit(hub_, /*from_base=*/false);
+  });
 }
 
 void BroadcastNode::Route(int64_t value, size_t source) {
@@ -124,11 +140,7 @@ void BroadcastNode::Route(int64_t value, size_t source) {
   }
 }
 
-void BroadcastNode::Enqueue(size_t p, int64_t value) {
-  Peer& peer = peers_[p];
-  peer.out.Enqueue(value);
-  if (!peer.unsent_since) peer.unsent_since = node_.Now();
-}
+void BroadcastNode::Enqueue(size_t p, int64_t value) { peers_[p].out.Enqueue(value); }
 
 void BroadcastNode::Transmit(size_t p, bool from_base) {
   Peer& peer = peers_[p];
@@ -141,7 +153,6 @@ void BroadcastNode::Transmit(size_t p, bool from_base) {
     if (!peer.resend_at) peer.resend_at = node_.Now() + options_.resend * (int64_t(1) << peer.backoff_shift);
   }
   peer.ack_owed_since.reset();
-  if (!peer.out.HasUnsent()) peer.unsent_since.reset();
   node_.Send(peer.id, std::move(body));
 }
 
@@ -166,7 +177,7 @@ void BroadcastNode::Tick() {
       continue;
     }
     bool ack_due = peer.ack_owed_since && now - *peer.ack_owed_since >= options_.ack_delay;
-    bool leaf_due = is_leaf() && p == hub_ && peer.unsent_since && now - *peer.unsent_since >= LeafMaxWait();
+    bool leaf_due = is_leaf() && p == hub_ && peer.out.HasUnsent() && HubSilent();
     // Unbatched fanout sends at once; only a batch cut by max_batch_values
     // can leave values behind, and they go on the next tick.
     bool overflow = options_.mode == Mode::kFanout && options_.flush == runtime::Duration::zero() &&
@@ -184,8 +195,10 @@ void BroadcastNode::Flush() {
   }
 }
 
-runtime::Duration BroadcastNode::LeafMaxWait() const {
-  return options_.leaf_max_wait > runtime::Duration::zero() ? options_.leaf_max_wait : 3 * options_.flush;
+bool BroadcastNode::HubSilent() const {
+  runtime::Duration silence =
+      options_.hub_silence > runtime::Duration::zero() ? options_.hub_silence : options_.flush * 3 / 2;
+  return !last_from_hub_ || node_.Now() - *last_from_hub_ >= silence;
 }
 
 size_t BroadcastNode::unacked_total() const {

@@ -52,7 +52,6 @@ class BroadcastNode {
     OutLink out;
     InLink in;
     std::optional<runtime::Time> ack_owed_since;  // data arrived, not yet acked
-    std::optional<runtime::Time> unsent_since;    // oldest never-sent value
     std::optional<runtime::Time> resend_at;       // set while values are unacked
     int backoff_shift = 0;                        // resends without progress
     bool resend_when_heard = false;               // after a timeout: resend once on the next message
@@ -72,12 +71,14 @@ class BroadcastNode {
   // the ack owed to it. Sends nothing if there is neither data nor an ack.
   void Transmit(size_t p, bool from_base);
   void OnAck(size_t p, int64_t ack);
-  void Tick();   // resends, pure acks, leaf fallback
+  void Tick();   // resends, pure acks, a leaf's values when the hub is silent
   void Flush();  // the batching schedule (fanout with flush > 0, tree hub)
+  void OnHubMessage();  // a tree leaf's turn to upload, now or planned
 
   bool is_hub() const { return options_.mode == Mode::kTree && hub_ == kNoPeer; }
   bool is_leaf() const { return options_.mode == Mode::kTree && hub_ != kNoPeer; }
-  runtime::Duration LeafMaxWait() const;
+  // A leaf that has not heard from the hub lately has no schedule to wait for.
+  bool HubSilent() const;
 
   runtime::Node& node_;
   Options options_;
@@ -85,6 +86,8 @@ class BroadcastNode {
   std::vector<Peer> peers_;                         // in init's node_ids order
   absl::flat_hash_map<std::string, size_t> index_;  // peer id -> peers_ index
   size_t hub_ = kNoPeer;                            // tree: the hub's index; kNoPeer if we are it
+  std::optional<runtime::Time> last_from_hub_;      // tree leaf: last message from the hub
+  std::optional<runtime::TimerId> upload_timer_;    // tree leaf with a lead: the planned upload
 };
 
 }  // namespace broadcast

@@ -191,31 +191,89 @@ TEST_CASE("A full value set refuses new client values with a definite error 11")
   CHECK(b.values().size() == 2);
 }
 
-TEST_CASE("tree: leaves send their values to the hub only when the hub's batch arrives") {
+TEST_CASE("tree: while the hub is on schedule, leaves send their values only when its batch arrives") {
   Options options;
   options.mode = Mode::kTree;
   options.flush = 400ms;
   runtime::TestNode leaf;
   BroadcastNode b(leaf.node, options);
   leaf.Init("n2", kFive);
-  leaf.Deliver("c1", Json{{"type", "broadcast"}, {"msg_id", 1}, {"message", 9}});
-  CHECK(Gossip(leaf.Sent()).empty());  // waits for the hub
-  leaf.Deliver("n0", GossipBody(0, 0, {1}));
+  // Before the hub has said anything there is no schedule to wait for.
+  leaf.Deliver("c1", Json{{"type", "broadcast"}, {"msg_id", 1}, {"message", 8}});
+  auto first = Gossip(leaf.Sent());
+  REQUIRE(first.size() == 1);
+  CHECK(first[0].dest == "n0");
+
+  leaf.Deliver("n0", GossipBody(1, 0, {1}));
+  leaf.Sent();
+  leaf.Advance(100ms);
+  leaf.Deliver("c1", Json{{"type", "broadcast"}, {"msg_id", 2}, {"message", 9}});
+  CHECK(Gossip(leaf.Sent()).empty());  // waits for the hub's next batch
+  leaf.Advance(300ms);
+  leaf.Deliver("n0", GossipBody(1, 1, {2}));
   auto g = Gossip(leaf.Sent());
   REQUIRE(g.size() == 1);
   CHECK(g[0].dest == "n0");
   CHECK(g[0].body.at("vals") == Json::array({9}));
-  CHECK(g[0].body.at("ack") == 1);
+  CHECK(g[0].body.at("ack") == 2);
   // Values from the hub are not forwarded by a leaf.
-  leaf.Deliver("n0", GossipBody(1, 1, {2}));
+  leaf.Deliver("n0", GossipBody(2, 2, {3}));
   CHECK(Gossip(leaf.Sent()).empty());
-  // Without a batch from the hub, a leaf's value leaves after 3 * flush.
-  leaf.Deliver("c1", Json{{"type", "broadcast"}, {"msg_id", 2}, {"message", 10}});
+  // When the hub falls silent for 1.5 * flush, a waiting value leaves anyway.
+  leaf.Deliver("c1", Json{{"type", "broadcast"}, {"msg_id", 3}, {"message", 10}});
   leaf.Sent();
-  leaf.Advance(1150ms);
+  leaf.Advance(575ms);
   CHECK(Gossip(leaf.Sent()).empty());
-  leaf.Advance(75ms);
+  leaf.Advance(50ms);
   CHECK(Gossip(leaf.Sent()).size() == 1);
+}
+
+TEST_CASE("tree with a lead: a leaf uploads flush - lead after the hub's batch, collecting until then") {
+  Options options;
+  options.mode = Mode::kTree;
+  options.flush = 600ms;
+  options.leaf_lead = 250ms;
+  runtime::TestNode leaf;
+  BroadcastNode b(leaf.node, options);
+  leaf.Init("n2", kFive);
+  leaf.Deliver("n0", GossipBody(0, 0, {1}));
+  leaf.Deliver("c1", Json{{"type", "broadcast"}, {"msg_id", 1}, {"message", 9}});
+  leaf.Sent();
+  leaf.Advance(300ms);
+  leaf.Deliver("c1", Json{{"type", "broadcast"}, {"msg_id", 2}, {"message", 10}});
+  CHECK(Gossip(leaf.Sent()).empty());
+  leaf.Advance(50ms);  // 350 ms = flush - lead after the batch
+  auto g = Gossip(leaf.Sent());
+  REQUIRE(g.size() == 1);
+  CHECK(g[0].body.at("vals") == Json::array({9, 10}));
+  CHECK(g[0].body.at("ack") == 1);
+}
+
+TEST_CASE("Options: flags parse, bad ones are refused") {
+  struct Case {
+    std::vector<std::string> args;
+    bool ok;
+  };
+  std::vector<Case> cases = {
+      {{}, true},
+      {{"--mode", "tree"}, true},
+      {{"--mode", "tree", "--flush-ms", "500", "--lead-ms", "250"}, true},
+      {{"--mode", "fanout", "--flush-ms", "0", "--ack-delay-ms", "100", "--resend-ms", "700"}, true},
+      {{"--mode", "star"}, false},
+      {{"--mode", "tree", "--flush-ms", "0"}, false},
+      {{"--flush-ms", "-1"}, false},
+      {{"--flush-ms", "1x"}, false},
+      {{"--flush-ms"}, false},
+      {{"--resend-ms", "0"}, false},
+      {{"--mode", "tree", "--flush-ms", "200", "--lead-ms", "200"}, false},
+      {{"--speed", "3"}, false},
+  };
+  for (const Case& c : cases) {
+    INFO(c.args.size());
+    CHECK(ParseOptions(c.args).ok() == c.ok);
+  }
+  Options tree = *ParseOptions({"--mode", "tree"});
+  CHECK(tree.flush == 400ms);
 }
 
 TEST_CASE("tree: the hub sends each leaf one batch per flush period, never a value back to its source") {
@@ -252,6 +310,7 @@ TEST_CASE("Partitions then heal: every acknowledged value reaches every node and
     Mode mode;
     runtime::Duration flush;
     ClusterSim::Latency latency;
+    runtime::Duration lead = 0ms;
   };
   std::vector<Setting> settings = {
       {"fanout", Mode::kFanout, 0ms, ClusterSim::Latency::kConstant},
@@ -259,6 +318,7 @@ TEST_CASE("Partitions then heal: every acknowledged value reaches every node and
       {"fanout batched", Mode::kFanout, 150ms, ClusterSim::Latency::kExponential},
       {"tree", Mode::kTree, 400ms, ClusterSim::Latency::kConstant},
       {"tree, exponential latency", Mode::kTree, 200ms, ClusterSim::Latency::kExponential},
+      {"tree with a lead, exponential latency", Mode::kTree, 600ms, ClusterSim::Latency::kExponential, 250ms},
   };
   for (const Setting& s : settings) {
     for (uint64_t seed = 1; seed <= 4; ++seed) {
@@ -266,6 +326,7 @@ TEST_CASE("Partitions then heal: every acknowledged value reaches every node and
       Options options;
       options.mode = s.mode;
       options.flush = s.flush;
+      options.leaf_lead = s.lead;
       const int n = 7;
       ClusterSim sim(n, options, seed, 100ms, s.latency);
       std::mt19937_64 rng(seed);

@@ -40,6 +40,8 @@ runtime::Result<Options> ParseOptions(const std::vector<std::string>& args) {
     if (flag == "--flush-ms") {
       target = &options.flush;
       flush_given = true;
+    } else if (flag == "--lead-ms") {
+      target = &options.leaf_lead;
     } else if (flag == "--ack-delay-ms") {
       target = &options.ack_delay;
     } else if (flag == "--resend-ms") {
@@ -54,6 +56,9 @@ runtime::Result<Options> ParseOptions(const std::vector<std::string>& args) {
     return Bad("--mode tree needs --flush-ms > 0");
   }
   if (options.resend <= runtime::Duration::zero()) return Bad("--resend-ms must be > 0");
+  if (options.leaf_lead >= options.flush && options.leaf_lead > runtime::Duration::zero()) {
+    return Bad("--lead-ms must be below --flush-ms");
+  }
   return options;
 }
 
