@@ -47,13 +47,21 @@ absl::StatusOr<int64_t> Network::Send(const std::string& src, const std::string&
   m.sent_ns = scheduler_->NowNs();
   int64_t latency_ms = (IsClientId(src) || IsClientId(dest)) ? 0 : options_.latency.DrawMs(rng_);
   m.deadline_ns = m.sent_ns + latency_ms * 1'000'000;
-  journal_.push_back({m.sent_ns - origin_ns_, JournalEvent::Kind::kSend, m.id, src, dest});
+  AppendJournal({m.sent_ns - origin_ns_, JournalEvent::Kind::kSend, m.id, src, dest});
   ++stats_.sent;
   if (log_send_) log_send_(absl::StrCat(":send ", Describe(m)));
   int64_t id = m.id;
   ep.queue.push(std::move(m));
   if (!ep.held.has_value()) Pump(dest);
   return id;
+}
+
+void Network::AppendJournal(JournalEvent e) {
+  if (journal_.size() >= options_.max_journal_events) {
+    journal_truncated_ = true;
+    return;
+  }
+  journal_.push_back(std::move(e));
 }
 
 void Network::SetGrudge(Grudge grudge) { grudge_ = std::move(grudge); }
@@ -89,7 +97,7 @@ void Network::DeliverHeld(const std::string& id) {
   HARNESS_CHECK(ep.held.has_value());
   NetMessage m = std::move(*ep.held);
   ep.held.reset();
-  journal_.push_back(
+  AppendJournal(
       {scheduler_->NowNs() - origin_ns_, JournalEvent::Kind::kRecv, m.id, m.src, m.dest});
   ++stats_.delivered;
   if (log_recv_) log_recv_(absl::StrCat(":recv ", Describe(m)));

@@ -52,6 +52,9 @@ struct NetworkOptions {
   // Bound on messages waiting for one destination; beyond it sends fail
   // (ResourceExhausted) rather than growing without limit.
   size_t max_queued_per_endpoint = 1 << 20;
+  // Bound on journal events (~90 bytes each); past it the network keeps
+  // routing but stops journaling and reports journal_truncated().
+  size_t max_journal_events = 8 << 20;
 };
 
 struct NetworkStats {
@@ -98,6 +101,7 @@ class Network {
     log_recv_ = std::move(on_recv);
   }
   const Journal& journal() const { return journal_; }
+  bool journal_truncated() const { return journal_truncated_; }
   const NetworkStats& stats() const { return stats_; }
 
  private:
@@ -125,7 +129,10 @@ class Network {
   int64_t origin_ns_ = 0;
   absl::flat_hash_map<std::string, std::unique_ptr<Endpoint>> endpoints_;
   Grudge grudge_;
+  void AppendJournal(JournalEvent e);
+
   Journal journal_;
+  bool journal_truncated_ = false;
   NetworkStats stats_;
   LogSink log_send_, log_recv_;
 };

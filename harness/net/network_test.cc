@@ -146,3 +146,24 @@ TEST_CASE("envelope parsing rejects each malformed shape with a reason") {
 
 }  // namespace
 }  // namespace harness
+
+namespace harness {
+namespace {
+
+TEST_CASE("the journal is bounded: routing goes on, truncation is reported") {
+  ManualScheduler sched;
+  NetworkOptions options;
+  options.max_journal_events = 4;
+  Network net(&sched, options, Rng(1));
+  int got = 0;
+  net.Register("a", [](const NetMessage&) {});
+  net.Register("b", [&](const NetMessage&) { ++got; });
+  for (int k = 0; k < 5; ++k) REQUIRE(net.Send("a", "b", {{"k", k}}).ok());
+  sched.AdvanceTo(1);
+  CHECK(got == 5);
+  CHECK(net.journal().size() == 4);
+  CHECK(net.journal_truncated());
+}
+
+}  // namespace
+}  // namespace harness

@@ -506,6 +506,11 @@ void Runner::WatchSignals() {
 
 int Runner::Finish(const std::vector<std::string>& crashes) {
   for (const auto& c : crashes) Violation(c);
+  if (net_.journal_truncated()) {
+    Violation(absl::StrCat("the network journal reached its bound of ", net_.journal().size(),
+                           " events (", net_.stats().sent,
+                           " messages were sent); net statistics cover only the beginning"));
+  }
   RunFacts facts;
   facts.workload = o_.workload;
   facts.availability = o_.availability;
