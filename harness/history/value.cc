@@ -336,15 +336,25 @@ nlohmann::json Value::ToJson() const {
       return arr;
     }
     case Kind::kMap: {
-      // An object only when every key is a string or keyword and no two keys
-      // share a name ("a" and :a would collide); otherwise [[k, v], ...].
+      // An object when every key is a string, keyword or number (numbers
+      // named by their EDN text, as Jepsen's JSON writer names them:
+      // {0.5 12} -> {"0.5": 12}) and no two keys share a name ("a" and :a
+      // would collide); otherwise [[k, v], ...].
       nlohmann::json obj = nlohmann::json::object();
       bool as_object = true;
       for (size_t i = 0; i < items_.size() && as_object; i += 2) {
         const Value& k = items_[i];
-        as_object =
-            (k.kind_ == Kind::kString || k.kind_ == Kind::kKeyword) && !obj.contains(k.string_);
-        if (as_object) obj[k.string_] = items_[i + 1].ToJson();
+        std::string name;
+        if (k.kind_ == Kind::kString || k.kind_ == Kind::kKeyword) {
+          name = k.string_;
+        } else if (k.kind_ == Kind::kInt || k.kind_ == Kind::kDouble) {
+          name = k.ToEdn();
+        } else {
+          as_object = false;
+          break;
+        }
+        as_object = !obj.contains(name);
+        if (as_object) obj[name] = items_[i + 1].ToJson();
       }
       if (as_object) return obj;
       nlohmann::json pairs = nlohmann::json::array();

@@ -110,7 +110,7 @@ TEST_CASE("Accessors return what was stored", "[value]") {
   CHECK(Value::Vec({I(1)}).items().size() == 1);
 }
 
-TEST_CASE("ToJson: keywords become strings, sets arrays, odd keys pairs", "[value][json]") {
+TEST_CASE("ToJson: keywords become strings, sets arrays, number keys their text, odd keys pairs", "[value][json]") {
   struct Case {
     Value v;
     const char* json;
@@ -123,7 +123,9 @@ TEST_CASE("ToJson: keywords become strings, sets arrays, odd keys pairs", "[valu
       {Value::Set({I(2), I(1)}), "[1,2]"},
       {Value::Map({{Kw("valid?"), Value::Bool(true)}, {Value::String("n1"), I(2)}}),
        R"({"n1":2,"valid?":true})"},
-      {Value::Map({{I(1), Kw("a")}}), R"([[1,"a"]])"},
+      {Value::Map({{I(1), Kw("a")}}), R"({"1":"a"})"},
+      {Value::Map({{Value::Double(0.5), I(120)}, {I(1), I(200)}}), R"({"0.5":120,"1":200})"},
+      {Value::Map({{Value::Vec({I(1)}), Kw("a")}}), R"([[[1],"a"]])"},
       {Value::Map({{Kw("a"), I(1)}, {Value::String("a"), I(2)}}), R"([["a",1],["a",2]])"},
   };
   for (const Case& c : cases) {
