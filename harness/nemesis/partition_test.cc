@@ -100,5 +100,51 @@ TEST_CASE("nemesis schedule alternates, starts at 0, gaps within [0, 2*interval)
   CHECK(run(4) != steps);
 }
 
+// A stand-in for a future fault kind (kill, pause, clock): composing it with
+// partition needs no change to Nemesis; each kind keeps its own alternation.
+class FakeFault : public Fault {
+ public:
+  std::string start_f() const override { return "start-fake"; }
+  std::string stop_f() const override { return "stop-fake"; }
+  Step Start(Rng&) override {
+    active_ = true;
+    return {Value(), Value::Keyword("faked"), "faked"};
+  }
+  Step Stop() override {
+    active_ = false;
+    return {Value(), Value::Keyword("unfaked"), "unfaked"};
+  }
+  bool active() const override { return active_; }
+
+ private:
+  bool active_ = false;
+};
+
+TEST_CASE("fault kinds compose: each alternates on its own, StopAll stops every kind") {
+  ManualScheduler sched;
+  Network net(&sched, NetworkOptions{}, Rng(1));
+  std::vector<std::unique_ptr<Fault>> faults;
+  faults.push_back(std::make_unique<PartitionFault>(&net, Nodes(5)));
+  faults.push_back(std::make_unique<FakeFault>());
+  std::vector<std::string> partition_fs, fake_fs;
+  Nemesis nemesis(&sched, std::move(faults), 1, Rng(8),
+                  [&](const std::string& f, const Fault::Step&) {
+                    (f.find("partition") != std::string::npos ? partition_fs : fake_fs)
+                        .push_back(f);
+                  });
+  nemesis.Start();
+  sched.AdvanceTo(30'000'000'000);
+  nemesis.StopAll();
+  REQUIRE(partition_fs.size() >= 3);
+  REQUIRE(fake_fs.size() >= 3);
+  for (size_t i = 0; i + 1 < fake_fs.size(); ++i) {
+    CHECK(fake_fs[i] == (i % 2 == 0 ? "start-fake" : "stop-fake"));
+  }
+  CHECK(fake_fs.back() == "stop-fake");
+  CHECK(partition_fs.back() == "stop-partition");
+  CHECK(net.grudge().empty());
+  CHECK(nemesis.StateText() == "healthy, healthy");
+}
+
 }  // namespace
 }  // namespace harness
