@@ -36,6 +36,9 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
     else if (a == "--heartbeat-ticks") ok = int_arg(o.heartbeat_ticks);
     else if (a == "--snapshot-every") ok = int_arg(o.snapshot_every);
     else if (a == "--naive-commit") o.naive_commit = true;
+    else if (a == "--no-persist") o.no_persist = true;
+    else if (a == "--stale-reads") o.stale_reads = true;
+    else if (a == "--unsafe-lease") o.unsafe_lease = true;
     else if (a == "--no-sync") o.sync = false;
     else if (a == "--dir" && i + 1 < argc) o.dir = argv[++i];
     else ok = false;
@@ -75,18 +78,11 @@ raft::NodeId RaftKv::IdOf(const std::string& name) const {
 }
 
 void RaftKv::Start() {
-  auto storage = raft::FileStorage::Open(options_.dir,
-                                         absl::StrCat("raft-", node_.id()),
-                                         options_.sync);
-  if (!storage.ok()) {
-    // Without durable state we could break promises made before a crash.
-    node_.Log(absl::StrCat("cannot open storage: ", storage.status().ToString()));
-    std::abort();
-  }
-  storage_ = std::move(*storage);
-  if (storage_->dropped_tail_bytes() > 0) {
-    node_.Log(absl::StrCat("dropped torn log tail of ",
-                           storage_->dropped_tail_bytes(), " bytes"));
+  if (options_.no_persist) {
+    // Planted bug: every start, restarts included, begins empty.
+    storage_ = std::make_unique<raft::MemoryStorage>();
+  } else {
+    OpenFileStorage();
   }
   raft::PersistentState st = *storage_->Load();
   if (st.snapshot != nullptr) {
@@ -99,10 +95,28 @@ void RaftKv::Start() {
   c.election_ticks = options_.election_ticks;
   c.heartbeat_ticks = options_.heartbeat_ticks;
   c.naive_commit = options_.naive_commit;
+  c.unsafe_local_reads = options_.stale_reads;
+  c.lease_reads = options_.unsafe_lease;
   random_ = std::make_unique<raft::SeededRandom>(node_.random()());
   core_ = std::make_unique<raft::Raft>(c, random_.get(), st);
   node_.Every(std::chrono::milliseconds(options_.tick_ms), [this] { OnTick(); });
   ProcessReady();
+}
+
+void RaftKv::OpenFileStorage() {
+  auto storage = raft::FileStorage::Open(options_.dir,
+                                         absl::StrCat("raft-", node_.id()),
+                                         options_.sync);
+  if (!storage.ok()) {
+    // Without durable state we could break promises made before a crash.
+    node_.Log(absl::StrCat("cannot open storage: ", storage.status().ToString()));
+    std::abort();
+  }
+  if ((*storage)->dropped_tail_bytes() > 0) {
+    node_.Log(absl::StrCat("dropped torn log tail of ",
+                           (*storage)->dropped_tail_bytes(), " bytes"));
+  }
+  storage_ = std::move(*storage);
 }
 
 void RaftKv::OnTick() {
@@ -124,7 +138,7 @@ void RaftKv::OnRaft(const Message& m) {
   rm->from = from;
   rm->to = core_->GetStatus().id;
   core_->Step(*rm);
-  ProcessReady();
+  ScheduleReady();
 }
 
 void RaftKv::OnWrite(const Message& req, std::string command) {
@@ -142,7 +156,7 @@ void RaftKv::OnWrite(const Message& req, std::string command) {
     }
     // Generous: the client has long given up by then; this only bounds memory.
     writes_[p->index] = PendingWrite{p->term, req, deadline + std::chrono::seconds(10)};
-    ProcessReady();
+    ScheduleReady();
     return;
   }
   Forward(req, deadline);
@@ -222,7 +236,7 @@ void RaftKv::OnRead(const Message& req) {
     return;
   }
   reads_[ctx] = PendingRead{req, deadline};
-  ProcessReady();
+  ScheduleReady();
 }
 
 void RaftKv::ExpirePending() {
@@ -260,6 +274,15 @@ void RaftKv::ApplyCommitted(const raft::Entry& e) {
     node_.ReplyError(it->second.request, result.error());
   }
   writes_.erase(it);
+}
+
+void RaftKv::ScheduleReady() {
+  if (ready_scheduled_) return;
+  ready_scheduled_ = true;
+  node_.After(runtime::Duration::zero(), [this] {
+    ready_scheduled_ = false;
+    ProcessReady();
+  });
 }
 
 void RaftKv::ProcessReady() {

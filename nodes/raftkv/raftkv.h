@@ -6,6 +6,11 @@
 // directory). Ticks come from a runtime timer; peers talk through "raft"
 // messages (wire.h).
 //
+// Batching: handlers only feed the core; its Ready is processed once per
+// event-loop turn (a zero-delay timer runs after all input read in that
+// turn), so many proposals share one append message, one fsync and one
+// heartbeat round for their reads.
+//
 // Client requests, on any node:
 //   write/cas  leader: proposed; answered when the entry at the proposal's
 //              (index, term) is applied, with the state machine's result.
@@ -42,14 +47,32 @@ struct Options {
   int snapshot_every = 1000;  // applied entries between compactions
   int request_timeout_ms = 1000;  // waiting for a leader / a forward
   int max_forward_hops = 2;
-  bool naive_commit = false;  // planted bug (Figure 8); never in production
   bool sync = true;           // fsync the log (off only for benchmarks)
   std::string dir = ".";
+  // Planted bugs, for tests and the bench's proof runs only; each breaks
+  // linearizability in a way a checker must catch (raft/sim/planted_bug_test
+  // shows each one caught and the correct configuration passing):
+  //   naive_commit  --naive-commit  Figure 8: commit earlier terms' entries
+  //                                 by counting replicas.
+  //   no_persist    --no-persist    term, vote and log kept in memory only:
+  //                                 a killed and restarted node forgets its
+  //                                 vote and acknowledged writes.
+  //   stale_reads   --stale-reads   whoever believes it is leader answers
+  //                                 reads from its own state, with no
+  //                                 read-index round: stale under partition.
+  //   unsafe_lease  --unsafe-lease  leader lease timed by the leader's own
+  //                                 clock, no bound on drift: stale reads
+  //                                 under clock skew (raft::Config).
+  bool naive_commit = false;
+  bool no_persist = false;
+  bool stale_reads = false;
+  bool unsafe_lease = false;
 };
 
 // Parses command-line flags (--tick-ms N, --election-ticks N,
-// --heartbeat-ticks N, --snapshot-every N, --naive-commit, --no-sync,
-// --dir D). Fails on an unknown flag.
+// --heartbeat-ticks N, --snapshot-every N, --no-sync, --dir D, and the
+// planted bugs --naive-commit, --no-persist, --stale-reads, --unsafe-lease).
+// Fails on an unknown flag.
 absl::StatusOr<Options> ParseOptions(int argc, char** argv);
 
 class RaftKv {
@@ -68,6 +91,7 @@ class RaftKv {
   };
 
   void Start();
+  void OpenFileStorage();
   void OnTick();
   void OnRaft(const runtime::Message& m);
   void OnWrite(const runtime::Message& req, std::string command);
@@ -75,6 +99,7 @@ class RaftKv {
   void Forward(const runtime::Message& req, runtime::Time deadline);
   void RetryLater(const runtime::Message& req, runtime::Time deadline,
                   bool is_read);
+  void ScheduleReady();
   void ProcessReady();
   void ApplyCommitted(const raft::Entry& e);
   void ExpirePending();
@@ -83,7 +108,7 @@ class RaftKv {
 
   runtime::Node& node_;
   Options options_;
-  std::unique_ptr<raft::FileStorage> storage_;
+  std::unique_ptr<raft::Storage> storage_;
   std::unique_ptr<raft::SeededRandom> random_;
   std::unique_ptr<raft::Raft> core_;
   KvState kv_;
@@ -91,6 +116,7 @@ class RaftKv {
   absl::btree_map<uint64_t, PendingWrite> writes_;  // by log index
   absl::btree_map<uint64_t, PendingRead> reads_;    // by read context
   uint64_t next_read_ = 1;
+  bool ready_scheduled_ = false;
 };
 
 }  // namespace raftkv

@@ -80,11 +80,12 @@ TEST_CASE("raft wire codec round-trips and refuses malformed input") {
 // client replies are collected.
 class Cluster {
  public:
-  explicit Cluster(std::string dir) : dir_(std::move(dir)) {
+  explicit Cluster(std::string dir, Options options = {})
+      : dir_(std::move(dir)), options_(std::move(options)) {
     for (const char* id : {"n1", "n2", "n3"}) Start(id);
   }
   void Start(const std::string& id) {
-    Options o;
+    Options o = options_;
     o.sync = false;
     o.dir = dir_;
     auto& slot = nodes_[id];
@@ -133,6 +134,7 @@ class Cluster {
     std::unique_ptr<RaftKv> kv;
   };
   std::string dir_;
+  Options options_;
   std::map<std::string, Slot> nodes_;
   std::map<int64_t, Json> replies_;
   int64_t next_msg_ = 100;
@@ -166,6 +168,54 @@ TEST_CASE("three raftkv nodes serve lin-kv from any node and survive restart") {
     CHECK(c.Request("n3", {{"type", "read"}, {"key", 0}})["value"] == 2);
   }
   std::filesystem::remove_all(dir);
+}
+
+std::string TempDir() {
+  std::string dir =
+      (std::filesystem::temp_directory_path() / "raftkv_test_XXXXXX").string();
+  REQUIRE(::mkdtemp(dir.data()) != nullptr);
+  return dir;
+}
+
+// Planted bug --no-persist (Figure 2's persistent state kept in memory): an
+// acknowledged write is gone after the whole cluster is killed and
+// restarted in the same directory, while files bring it back by default.
+TEST_CASE("--no-persist loses an acknowledged write across restarts") {
+  for (bool no_persist : {false, true}) {
+    INFO("no_persist=" << no_persist);
+    std::string dir = TempDir();
+    {
+      Options o;
+      o.no_persist = no_persist;
+      Cluster c(dir, o);
+      for (int i = 0; i < 200; ++i) c.Step(5);
+      REQUIRE(c.Request("n1", {{"type", "write"}, {"key", 7}, {"value", 1}})["type"] ==
+              "write_ok");
+      for (const char* id : {"n1", "n2", "n3"}) c.Stop(id);
+      for (const char* id : {"n1", "n2", "n3"}) c.Start(id);
+      for (int i = 0; i < 200; ++i) c.Step(5);
+      Json r = c.Request("n2", {{"type", "read"}, {"key", 7}});
+      if (no_persist) {
+        CHECK(r["code"] == 20);  // key does not exist: the write was lost
+      } else {
+        CHECK(r["value"] == 1);
+      }
+    }
+    std::filesystem::remove_all(dir);
+  }
+}
+
+TEST_CASE("planted-bug flags parse; unknown flags are refused") {
+  const char* argv[] = {"node", "--no-persist", "--stale-reads",
+                        "--unsafe-lease", "--naive-commit"};
+  absl::StatusOr<Options> o = ParseOptions(5, const_cast<char**>(argv));
+  REQUIRE(o.ok());
+  CHECK(o->no_persist);
+  CHECK(o->stale_reads);
+  CHECK(o->unsafe_lease);
+  CHECK(o->naive_commit);
+  const char* bad[] = {"node", "--stale"};
+  CHECK_FALSE(ParseOptions(2, const_cast<char**>(bad)).ok());
 }
 
 }  // namespace

@@ -42,6 +42,7 @@ Raft::Raft(Config config, RandomSource* random, const PersistentState& state)
   RAFT_CHECK(config_.election_ticks > 0);
   RAFT_CHECK(config_.heartbeat_ticks > 0);
   RAFT_CHECK(config_.heartbeat_ticks < config_.election_ticks);
+  RAFT_CHECK(!config_.lease_reads || config_.election_ticks > 2);
   RAFT_CHECK(config_.max_entries_per_msg > 0);
   RAFT_CHECK(config_.max_inflight_msgs > 0);
   std::sort(config_.voters.begin(), config_.voters.end());
@@ -121,6 +122,8 @@ void Raft::BecomeFollower(uint64_t term, NodeId leader) {
   // Reads awaiting confirmation die with the leadership; their callers time
   // out. Confirmed reads (ready_reads_) stay valid.
   pending_reads_.clear();
+  lease_until_ = 0;
+  round_ticks_.clear();
   broadcast_pending_ = false;
   read_round_pending_ = false;
   ResetTimers();
@@ -221,6 +224,7 @@ void Raft::TallyVote(const Message& m) {
 // Time.
 
 void Raft::Tick() {
+  ++ticks_;
   if (role_ == Role::kLeader) {
     TickLeader();
   } else {
@@ -498,7 +502,9 @@ void Raft::StepLeader(const Message& m) {
       HandleHeartbeatResponse(m, pr);
       break;
     case MessageType::kReadIndex:
-      if (pending_reads_.size() < config_.max_pending_reads) {
+      if (ServeReadAtOnce()) {
+        ReleaseRead(PendingRead{0, m.from, m.context}, commit_);
+      } else if (pending_reads_.size() < config_.max_pending_reads) {
         ++read_round_;
         progress_[config_.id].read_ack = read_round_;
         pending_reads_.push_back(PendingRead{read_round_, m.from, m.context});
@@ -684,6 +690,14 @@ void Raft::BroadcastAppend() {
 
 void Raft::BroadcastHeartbeat() {
   read_round_pending_ = false;
+  if (config_.lease_reads) {
+    // Every heartbeat is a fresh round so that its acks can extend the
+    // lease from the tick it was sent at.
+    ++read_round_;
+    progress_[config_.id].read_ack = read_round_;
+    round_ticks_.emplace_back(read_round_, ticks_);
+    if (round_ticks_.size() > 64) round_ticks_.pop_front();
+  }
   for (NodeId v : config_.voters) {
     if (v == config_.id) continue;
     Message m;
@@ -749,6 +763,10 @@ absl::Status Raft::ReadIndex(uint64_t context) {
       config_.max_pending_reads) {
     return absl::ResourceExhaustedError("too many pending reads");
   }
+  if (role_ == Role::kLeader && ServeReadAtOnce()) {
+    ready_reads_.push_back(ReadState{context, commit_});
+    return absl::OkStatus();
+  }
   if (role_ == Role::kLeader) {
     ++read_round_;
     progress_[config_.id].read_ack = read_round_;
@@ -767,14 +785,40 @@ absl::Status Raft::ReadIndex(uint64_t context) {
   return absl::OkStatus();
 }
 
+// Planted-bug paths (Config::unsafe_local_reads, lease_reads): may this
+// leader answer a read now without a heartbeat round?
+bool Raft::ServeReadAtOnce() const {
+  if (role_ != Role::kLeader) return false;
+  if (config_.unsafe_local_reads) return true;
+  return config_.lease_reads && ticks_ < lease_until_ &&
+         *Term(commit_) == term_;
+}
+
+void Raft::ExtendLease(uint64_t confirmed_round) {
+  uint64_t sent_tick = 0;
+  bool found = false;
+  while (!round_ticks_.empty() && round_ticks_.front().first <= confirmed_round) {
+    sent_tick = round_ticks_.front().second;
+    found = true;
+    round_ticks_.pop_front();
+  }
+  if (!found) return;
+  // Two ticks of margin for tick phase between nodes; no margin at all for
+  // clocks that run at different rates - that is the planted bug.
+  uint64_t until = sent_tick + static_cast<uint64_t>(config_.election_ticks) - 2;
+  lease_until_ = std::max(lease_until_, until);
+}
+
 void Raft::AdvanceReads() {
-  if (role_ != Role::kLeader || pending_reads_.empty()) return;
-  // Until our no-op commits we do not know the commit point (thesis 6.4).
-  if (*Term(commit_) != term_) return;
+  if (role_ != Role::kLeader) return;
   std::vector<uint64_t> acks;
   for (NodeId v : config_.voters) acks.push_back(progress_[v].read_ack);
   std::sort(acks.begin(), acks.end(), std::greater<uint64_t>());
   uint64_t confirmed = acks[Quorum() - 1];
+  if (config_.lease_reads) ExtendLease(confirmed);
+  if (pending_reads_.empty()) return;
+  // Until our no-op commits we do not know the commit point (thesis 6.4).
+  if (*Term(commit_) != term_) return;
   while (!pending_reads_.empty() && pending_reads_.front().round <= confirmed) {
     ReleaseRead(pending_reads_.front(), commit_);
     pending_reads_.pop_front();

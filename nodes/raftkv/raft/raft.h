@@ -24,6 +24,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "absl/container/btree_map.h"
@@ -44,6 +45,19 @@ struct Config {
   // The bug of Figure 8: commit entries of earlier terms by counting
   // replicas. For tests and the planted-bug node only.
   bool naive_commit = false;
+  // Planted bug (--stale-reads): whoever believes it is leader answers a
+  // read at its commit index at once, without confirming leadership by a
+  // heartbeat round and without waiting for its term's no-op (thesis 6.4
+  // lists both steps). A deposed or brand-new leader serves stale data.
+  bool unsafe_local_reads = false;
+  // Planted bug (--unsafe-lease): thesis 6.4.1's leader lease measured in
+  // this node's own ticks. A heartbeat round sent at tick T and acked by a
+  // quorum lets the leader serve reads locally until tick
+  // T + election_ticks - 2: followers refuse votes for election_ticks of
+  // *their* ticks after hearing it, so this is safe only while every clock
+  // ticks at the same rate. A leader whose clock runs slow or stops keeps
+  // serving after a new leader has committed writes.
+  bool lease_reads = false;
   size_t max_entries_per_msg = 64;
   size_t max_bytes_per_msg = 1 << 20;
   size_t max_inflight_msgs = 32;    // pipelined appends per follower
@@ -188,6 +202,8 @@ class Raft {
   // Reads.
   void AdvanceReads();
   void ReleaseRead(const PendingRead& read, uint64_t index);
+  bool ServeReadAtOnce() const;
+  void ExtendLease(uint64_t confirmed_round);
 
   void Send(Message m);
   size_t Quorum() const { return config_.voters.size() / 2 + 1; }
@@ -226,6 +242,10 @@ class Raft {
   absl::btree_map<NodeId, Progress> progress_;  // leader only
 
   uint64_t read_round_ = 0;
+  uint64_t ticks_ = 0;        // Tick() calls since start: the lease's clock
+  uint64_t lease_until_ = 0;  // leader, lease_reads: serve locally while <
+  // lease_reads: heartbeat rounds in flight and the tick each was sent at.
+  std::deque<std::pair<uint64_t, uint64_t>> round_ticks_;
   std::deque<PendingRead> pending_reads_;  // leader: awaiting confirmation
   std::deque<ReadState> ready_reads_;      // awaiting apply >= index
 };

@@ -20,6 +20,8 @@ std::string RunChaos(const ChaosOptions& o) {
   so.raft.election_ticks = 10;
   so.raft.heartbeat_ticks = 2;
   so.raft.naive_commit = o.naive_commit;
+  so.raft.unsafe_local_reads = o.unsafe_local_reads;
+  so.raft.lease_reads = o.lease_reads;
   so.raft.max_entries_per_msg = r.Chance(0.5) ? 1 : 1 + r.Uniform(16);
   so.raft.max_inflight_msgs = 1 + r.Uniform(8);
   so.tick_ms = 10;

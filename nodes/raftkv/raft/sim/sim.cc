@@ -358,6 +358,16 @@ void Sim::Restart(NodeId id) {
 
 void Sim::Pause(NodeId id) { node(id).paused = true; }
 
+void Sim::SetTickInterval(NodeId id, int interval_ms) {
+  RAFT_CHECK(interval_ms >= 1);
+  node(id).tick_interval_ms = interval_ms;
+}
+
+void Sim::Wipe(NodeId id) {
+  RAFT_CHECK(!up(id));
+  node(id).storage = MemoryStorage{};
+}
+
 void Sim::Resume(NodeId id) {
   Node& n = node(id);
   if (!n.paused) return;
@@ -420,11 +430,18 @@ int Sim::NCommitted(uint64_t index) const {
 uint64_t Sim::One(const std::string& cmd, int expected, bool retry) {
   int64_t deadline = now_ms_ + 10000;
   while (now_ms_ < deadline) {
-    std::optional<Raft::Proposal> p;
+    // Leaders in the highest term first: a cut-off leader whose clock stopped
+    // would otherwise take every retry and never commit.
+    std::vector<std::pair<uint64_t, NodeId>> leaders;
     for (Node& n : nodes_) {
       if (n.core == nullptr || n.paused) continue;
-      if (n.core->GetStatus().role != Role::kLeader) continue;
-      p = Propose(n.id, cmd);
+      Status st = n.core->GetStatus();
+      if (st.role == Role::kLeader) leaders.emplace_back(st.term, n.id);
+    }
+    std::sort(leaders.rbegin(), leaders.rend());
+    std::optional<Raft::Proposal> p;
+    for (const auto& [term, id] : leaders) {
+      p = Propose(id, cmd);
       if (p.has_value()) break;
     }
     if (p.has_value()) {

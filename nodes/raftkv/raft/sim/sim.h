@@ -79,6 +79,12 @@ class Sim {
   void Restart(NodeId id);
   void Pause(NodeId id);
   void Resume(NodeId id);
+  // The node's clock runs at a new rate: it ticks every interval_ms from its
+  // next tick on (a clock nemesis slowing or, with a huge value, stopping it).
+  void SetTickInterval(NodeId id, int interval_ms);
+  // Loses the node's durable state, as a node that never persisted would on
+  // a crash. REQUIRES: the node is down.
+  void Wipe(NodeId id);
   NetOptions& net() { return options_.net; }
   bool up(NodeId id) const { return node(id).core != nullptr; }
   bool connected(NodeId a, NodeId b) const;
@@ -197,6 +203,8 @@ struct ChaosOptions {
   uint64_t seed = 1;
   int64_t duration_ms = 20000;
   bool naive_commit = false;
+  bool unsafe_local_reads = false;  // planted bugs, see raft::Config
+  bool lease_reads = false;
   bool verbose = false;
 };
 std::string RunChaos(const ChaosOptions& options);

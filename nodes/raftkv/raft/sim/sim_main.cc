@@ -1,5 +1,6 @@
 // raft-sim: runs the seeded Raft simulator over many seeds.
-//   raft-sim [--seeds N] [--from S] [--ms DURATION] [--naive-commit] [-v]
+//   raft-sim [--seeds N] [--from S] [--ms DURATION] [-v]
+//            [--naive-commit | --stale-reads | --unsafe-lease]  (planted bugs)
 // Prints each failing seed with a one-line reason and how to replay it;
 // exits 1 if any seed failed.
 #include <csignal>
@@ -27,6 +28,8 @@ int main(int argc, char** argv) {
   uint64_t from = 1;
   int64_t ms = 20000;
   bool naive = false;
+  bool stale = false;
+  bool lease = false;
   bool verbose = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -38,12 +41,16 @@ int main(int argc, char** argv) {
       ms = std::strtoll(argv[++i], nullptr, 10);
     } else if (a == "--naive-commit") {
       naive = true;
+    } else if (a == "--stale-reads") {
+      stale = true;
+    } else if (a == "--unsafe-lease") {
+      lease = true;
     } else if (a == "-v") {
       verbose = true;
     } else {
       std::fprintf(stderr,
                    "usage: raft-sim [--seeds N] [--from S] [--ms MS] "
-                   "[--naive-commit] [-v]\n");
+                   "[--naive-commit] [--stale-reads] [--unsafe-lease] [-v]\n");
       return 2;
     }
   }
@@ -54,13 +61,18 @@ int main(int argc, char** argv) {
     o.seed = s;
     o.duration_ms = ms;
     o.naive_commit = naive;
+    o.unsafe_local_reads = stale;
+    o.lease_reads = lease;
     o.verbose = verbose;
     std::string f = raft::sim::RunChaos(o);
     if (!f.empty()) {
       ++failed;
       std::printf("FAIL %s\n  replay: raft-sim --from %llu --seeds 1 --ms %lld%s -v\n",
                   f.c_str(), static_cast<unsigned long long>(s),
-                  static_cast<long long>(ms), naive ? " --naive-commit" : "");
+                  static_cast<long long>(ms),
+                  naive ? " --naive-commit"
+                  : stale ? " --stale-reads"
+                  : lease ? " --unsafe-lease" : "");
     }
   }
   std::printf("%d of %llu seeds failed\n", failed,
