@@ -6,7 +6,8 @@
 //                          payload: base (index, term) | hard state | entry
 //   <dir>/<name>.raftsnap  the latest snapshot, one framed record, replaced
 //                          atomically (write temp, fsync, rename, fsync dir)
-// Save() appends records and fsyncs once per Ready. A snapshot rewrites the
+// Save() appends records and fsyncs once per Ready, except a Ready whose
+// only durable change is the commit index (safe to lose, see HardState). A snapshot rewrites the
 // log atomically to hold only what follows it, so disk use stays bounded.
 // After a crash, a torn or corrupt final record (bad length or checksum) is
 // detected, dropped and cut off the file; anything else unreadable is an
@@ -52,7 +53,7 @@ class FileStorage final : public Storage {
   absl::Status ReadAll();
   absl::Status WriteSnapshot(const Snapshot& s);
   absl::Status RewriteLog();
-  absl::Status Append(const std::string& bytes);
+  absl::Status Append(const std::string& bytes, bool sync);
 
   std::string dir_;
   std::string log_path_;

@@ -420,12 +420,14 @@ void Raft::HandleAppend(const Message& m) {
   if (m.index < commit_) {
     // Everything up to commit_ already matches; say so.
     Message r = Reply(MessageType::kAppResp, m, term_);
+    r.context = m.context;  // confirms leadership for reads, as a heartbeat
     r.index = commit_;
     Send(std::move(r));
     return;
   }
   if (!MatchTerm(m.index, m.log_term)) {
     Message r = Reply(MessageType::kAppResp, m, term_);
+    r.context = m.context;  // confirms leadership for reads, as a heartbeat
     r.index = m.index;
     r.reject = true;
     if (m.index > LastIndex()) {
@@ -452,6 +454,7 @@ void Raft::HandleAppend(const Message& m) {
   uint64_t last_new = m.index + m.entries.size();
   CommitTo(std::min(m.commit, last_new));
   Message r = Reply(MessageType::kAppResp, m, term_);
+  r.context = m.context;  // confirms leadership for reads, as a heartbeat
   r.index = last_new;
   Send(std::move(r));
 }
@@ -519,6 +522,12 @@ void Raft::StepLeader(const Message& m) {
 
 void Raft::HandleAppendResponse(const Message& m, Progress& pr) {
   pr.recent_active = true;
+  if (m.context > pr.read_ack) {
+    // An append carries the read round current when it was sent; any reply
+    // in our term confirms our leadership as a heartbeat's would.
+    pr.read_ack = m.context;
+    AdvanceReads();
+  }
   if (m.reject) {
     if (m.index <= pr.match) return;  // stale
     if (pr.state == ProgressState::kProbe && m.index + 1 != pr.next) return;
@@ -657,6 +666,8 @@ bool Raft::SendAppend(NodeId to, bool send_if_empty) {
   m.index = prev;
   m.log_term = *prev_term;
   m.commit = commit_;
+  m.context = read_round_;
+  pr.sent_round = read_round_;
   if (pr.state == ProgressState::kReplicate) {
     if (m.entries.empty()) {
       // Commit news only: anchor at the known match so that reordering
@@ -706,6 +717,27 @@ void Raft::BroadcastHeartbeat() {
     m.term = term_;
     m.commit = std::min(progress_[v].match, commit_);
     m.context = read_round_;
+    progress_[v].sent_round = read_round_;
+    Send(std::move(m));
+  }
+}
+
+// Reads wait for a round acknowledged by a quorum. Followers that were just
+// sent an append carry the round already; only the others need a heartbeat,
+// so under write load reads cost no extra messages.
+void Raft::SendReadRound() {
+  read_round_pending_ = false;
+  for (NodeId v : config_.voters) {
+    if (v == config_.id) continue;
+    Progress& pr = progress_[v];
+    if (pr.sent_round >= read_round_) continue;
+    Message m;
+    m.type = MessageType::kHeartbeat;
+    m.to = v;
+    m.term = term_;
+    m.commit = std::min(pr.match, commit_);
+    m.context = read_round_;
+    pr.sent_round = read_round_;
     Send(std::move(m));
   }
 }
@@ -878,7 +910,7 @@ bool Raft::HasReady() const {
 Ready Raft::TakeReady() {
   if (role_ == Role::kLeader) {
     if (broadcast_pending_) BroadcastAppend();
-    if (read_round_pending_) BroadcastHeartbeat();
+    if (read_round_pending_) SendReadRound();
   }
   Ready rd;
   if (snapshot_unpersisted_) {

@@ -156,6 +156,7 @@ class Raft {
     int stall_ticks = 0;             // ticks without progress while waiting
     bool recent_active = false;      // heard from it this election period
     uint64_t read_ack = 0;           // highest read round it acknowledged
+    uint64_t sent_round = 0;         // highest read round sent to it
   };
   struct PendingRead {
     uint64_t round = 0;  // heartbeat round that must be acknowledged
@@ -191,6 +192,7 @@ class Raft {
   bool SendAppend(NodeId to, bool send_if_empty);
   void BroadcastAppend();
   void BroadcastHeartbeat();
+  void SendReadRound();
   bool MaybeCommit();
   void CommitTo(uint64_t index);
   uint64_t LastIndexOfTerm(uint64_t term, uint64_t at_most) const;
