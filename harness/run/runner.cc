@@ -28,6 +28,7 @@
 #include "harness/run/pacer.h"
 #include "harness/run/rpc_client.h"
 #include "harness/run/run_log.h"
+#include "harness/run/runner_internal.h"
 #include "harness/run/verdict.h"
 #include "harness/services/service_host.h"
 #include "harness/store/store.h"
@@ -35,101 +36,7 @@
 #include "harness/workloads/workload.h"
 
 namespace harness {
-
-namespace {
-
-using nlohmann::json;
-
-constexpr int64_t kNsPerMs = 1'000'000;
-constexpr int64_t kNsPerS = 1'000'000'000;
-constexpr int64_t kInitTimeoutMs = 10'000;
-constexpr int64_t kSetupTimeoutMs = 5'000;
-constexpr int64_t kRecoveryNs = 10 * kNsPerS;
-constexpr size_t kMaxViolations = 1000;
-constexpr int kAbortStatus = 255;
-
-class Runner {
- public:
-  explicit Runner(const TestOptions& o)
-      : o_(o),
-        net_(&loop_, NetworkOptions{o.latency}, Rng::Derive(o.seed, "latency")),
-        gen_rng_(Rng::Derive(o.seed, "generator")) {}
-  int Run();
-
- private:
-  enum class Phase { kSetup, kMain, kDrain, kFinal, kDone };
-  struct Node {
-    std::string id;
-    std::unique_ptr<NodeProcess> process;
-    bool exited = false;
-    std::string exit_status;
-    bool stdin_full_reported = false;
-  };
-  struct Worker {
-    int thread = 0;
-    std::string node;
-    int64_t process = 0;
-    std::unique_ptr<RpcClient> client;
-    bool busy = false;
-  };
-
-  bool Prepare();
-  // SIGINT/SIGTERM end the run early but cleanly: nodes killed, what was
-  // recorded stored, exit 255.
-  void WatchSignals();
-  bool SpawnNodes();
-  bool InitNodes();
-  bool SetupWorkload();
-  void MainPhase();
-  void FinalPhase();
-  std::vector<std::string> Teardown();
-  int Finish(const std::vector<std::string>& crashes);
-
-  int64_t Rel() const { return loop_.NowNs() - origin_ns_; }
-  std::unique_ptr<RpcClient> OpenClient();
-  void CloseClient(std::unique_ptr<RpcClient> client);
-  void OnNodeLine(Node& node, std::string_view line);
-  void OnNodeExit(Node& node, const std::string& status);
-  void Violation(const std::string& text);
-  bool WaitAllIdle(int64_t max_ns);
-  bool AllIdle() const;
-  // Runs `request` against every node with a fresh client each; true when
-  // every node answered with `reply_type` in time, else logs why and false.
-  bool CallEveryNode(const std::string& what, const std::function<json(const std::string&)>& request,
-                     const std::string& reply_type, int64_t timeout_ms);
-
-  void Invoke(Worker& w, Invocation inv);
-  void OnResult(int thread, const Invocation& inv, std::optional<json> reply);
-  void RecordNemesis(const std::string& f, const Fault::Step& step);
-  void Record(Op op);
-  void ProgressTick();
-
-  TestOptions o_;
-  EventLoop loop_;
-  RunLog log_;
-  Network net_;
-  Rng gen_rng_;
-  std::unique_ptr<ServiceHost> services_;
-  std::unique_ptr<Workload> workload_;
-  std::unique_ptr<Nemesis> nemesis_;
-  std::string run_dir_;
-  std::vector<std::unique_ptr<Node>> nodes_;
-  std::vector<Worker> workers_;
-  int64_t next_client_ = 0;
-  absl::flat_hash_set<std::string> closed_clients_;
-  int64_t late_replies_ = 0;
-  std::vector<std::string> violations_;
-  int64_t violations_dropped_ = 0;
-  History history_;
-  int64_t origin_ns_ = 0;
-  Phase phase_ = Phase::kSetup;
-  std::unique_ptr<Pacer> pacer_;
-  std::optional<TimerId> progress_timer_;
-  int64_t ok_ = 0, fail_ = 0, info_ = 0;
-  int64_t last_plain_progress_s_ = -1;
-  int signal_fd_ = -1;
-  bool interrupted_ = false;
-};
+namespace run_internal {
 
 bool Runner::Prepare() {
   auto dir = CreateRunDir(o_.store_dir, o_.workload);
@@ -319,90 +226,6 @@ bool Runner::WaitAllIdle(int64_t max_ns) {
   return loop_.RunUntil([this] { return AllIdle() || interrupted_; }, loop_.NowNs() + max_ns);
 }
 
-void Runner::Record(Op op) {
-  op.index = static_cast<int64_t>(history_.size());
-  log_.Detail(OpToText(op));
-  history_.push_back(std::move(op));
-}
-
-void Runner::Invoke(Worker& w, Invocation inv) {
-  Op op;
-  op.time_ns = Rel();
-  op.type = OpType::kInvoke;
-  op.process = w.process;
-  op.f = inv.f;
-  op.value = inv.value;
-  op.final = inv.final;
-  Record(std::move(op));
-  w.busy = true;
-  int thread = w.thread;
-  json body = workload_->Request(inv);
-  w.client->Call(w.node, std::move(body), workload_->timeout_ms(),
-                 [this, thread, inv](std::optional<json> reply) {
-                   OnResult(thread, inv, std::move(reply));
-                 });
-}
-
-void Runner::OnResult(int thread, const Invocation& inv, std::optional<json> reply) {
-  Worker& w = workers_[static_cast<size_t>(thread)];
-  Completion c = Complete(*workload_, inv, reply);
-  Op op;
-  op.time_ns = Rel();
-  op.type = c.type;
-  op.process = w.process;
-  op.f = inv.f;
-  op.value = std::move(c.value);
-  op.error = std::move(c.error);
-  op.exception = std::move(c.exception);
-  op.final = inv.final;
-  Record(std::move(op));
-  (c.type == OpType::kOk ? ok_ : c.type == OpType::kFail ? fail_ : info_)++;
-  workload_->OnCompletion(thread, w.process, inv, c.type);
-  if (c.type == OpType::kInfo) {
-    // The op may still happen: the worker continues as a new process, and
-    // non-reusable clients are replaced (harness.md section 3).
-    w.process += static_cast<int64_t>(workers_.size());
-    if (!workload_->reusable_clients()) {
-      CloseClient(std::move(w.client));  // this runs inside the old client's callback
-      w.client = OpenClient();
-    }
-  }
-  w.busy = false;
-  if (pacer_ && phase_ == Phase::kMain) pacer_->WorkerFreed();
-}
-
-void Runner::RecordNemesis(const std::string& f, const Fault::Step& step) {
-  Op invoke;
-  invoke.time_ns = Rel();
-  invoke.type = OpType::kInfo;
-  invoke.process = kNemesisProcess;
-  invoke.f = f;
-  invoke.value = step.invoke_value;
-  Record(invoke);
-  Op done = invoke;
-  done.time_ns = Rel();
-  done.value = step.completion_value;
-  Record(std::move(done));
-  log_.Info(absl::StrCat("Nemesis: ", f, " ", step.description));
-}
-
-void Runner::ProgressTick() {
-  progress_timer_ = loop_.After(kNsPerS, [this] { ProgressTick(); });
-  int64_t elapsed_s = Rel() / kNsPerS;
-  const char* phase = phase_ == Phase::kMain ? "" : phase_ == Phase::kFinal ? " final" : " drain";
-  std::string line = absl::StrFormat("[%lld/%d s%s] ops ok %lld fail %lld info %lld",
-                                     static_cast<long long>(elapsed_s), o_.time_limit_s, phase,
-                                     static_cast<long long>(ok_), static_cast<long long>(fail_),
-                                     static_cast<long long>(info_));
-  if (nemesis_->enabled()) absl::StrAppend(&line, " | ", nemesis_->StateText());
-  if (log_.console_is_tty()) {
-    log_.Progress(line);
-  } else if (elapsed_s / 5 != last_plain_progress_s_) {
-    last_plain_progress_s_ = elapsed_s / 5;
-    log_.Progress(line);
-  }
-}
-
 void Runner::MainPhase() {
   for (int t = 0; t < o_.concurrency; ++t) {
     Worker w;
@@ -574,7 +397,7 @@ int Runner::Run() {
   return status;
 }
 
-}  // namespace
+}  // namespace run_internal
 
 int RunTest(const TestOptions& options) {
   if (access(options.bin.c_str(), X_OK) != 0) {
@@ -589,10 +412,10 @@ int RunTest(const TestOptions& options) {
           "lin-kv needs --concurrency to be a multiple of 2 x node count (%zu); got %d. Try "
           "--concurrency 2n.\n",
           group, options.concurrency);
-      return kAbortStatus;
+      return run_internal::kAbortStatus;
     }
   }
-  Runner runner(options);
+  run_internal::Runner runner(options);
   return runner.Run();
 }
 

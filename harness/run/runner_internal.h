@@ -1,0 +1,128 @@
+// Runner: the state and steps of one `harness test` run (see runner.h for
+// the lifecycle). Internal to run/: runner.cc holds the lifecycle (spawn,
+// init, setup, phases, teardown, analysis), runner_ops.cc the client
+// operations (invoke, complete, record) and the nemesis and progress
+// records. Single-threaded: everything runs on the EventLoop's thread.
+#ifndef HARNESS_RUN_RUNNER_INTERNAL_H_
+#define HARNESS_RUN_RUNNER_INTERNAL_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "harness/cli/test_options.h"
+#include "harness/history/op.h"
+#include "harness/nemesis/nemesis.h"
+#include "harness/net/network.h"
+#include "harness/process/node_process.h"
+#include "harness/run/event_loop.h"
+#include "harness/run/pacer.h"
+#include "harness/run/rpc_client.h"
+#include "harness/run/run_log.h"
+#include "harness/services/service_host.h"
+#include "harness/workloads/workload.h"
+#include "nlohmann/json.hpp"
+
+namespace harness::run_internal {
+
+using nlohmann::json;
+
+inline constexpr int64_t kNsPerMs = 1'000'000;
+inline constexpr int64_t kNsPerS = 1'000'000'000;
+inline constexpr int64_t kInitTimeoutMs = 10'000;
+inline constexpr int64_t kSetupTimeoutMs = 5'000;
+inline constexpr int64_t kRecoveryNs = 10 * kNsPerS;
+inline constexpr size_t kMaxViolations = 1000;
+inline constexpr int kAbortStatus = 255;
+
+class Runner {
+ public:
+  explicit Runner(const TestOptions& o)
+      : o_(o),
+        net_(&loop_, NetworkOptions{o.latency}, Rng::Derive(o.seed, "latency")),
+        gen_rng_(Rng::Derive(o.seed, "generator")) {}
+  int Run();
+
+ private:
+  enum class Phase { kSetup, kMain, kDrain, kFinal, kDone };
+  struct Node {
+    std::string id;
+    std::unique_ptr<NodeProcess> process;
+    bool exited = false;
+    std::string exit_status;
+    bool stdin_full_reported = false;
+  };
+  struct Worker {
+    int thread = 0;
+    std::string node;
+    int64_t process = 0;
+    std::unique_ptr<RpcClient> client;
+    bool busy = false;
+  };
+
+  bool Prepare();
+  // SIGINT/SIGTERM end the run early but cleanly: nodes killed, what was
+  // recorded stored, exit 255.
+  void WatchSignals();
+  bool SpawnNodes();
+  bool InitNodes();
+  bool SetupWorkload();
+  void MainPhase();
+  void FinalPhase();
+  std::vector<std::string> Teardown();
+  int Finish(const std::vector<std::string>& crashes);
+
+  int64_t Rel() const { return loop_.NowNs() - origin_ns_; }
+  std::unique_ptr<RpcClient> OpenClient();
+  void CloseClient(std::unique_ptr<RpcClient> client);
+  void OnNodeLine(Node& node, std::string_view line);
+  void OnNodeExit(Node& node, const std::string& status);
+  void Violation(const std::string& text);
+  bool WaitAllIdle(int64_t max_ns);
+  bool AllIdle() const;
+  // Runs `request` against every node with a fresh client each; true when
+  // every node answered with `reply_type` in time, else logs why and false.
+  bool CallEveryNode(const std::string& what, const std::function<json(const std::string&)>& request,
+                     const std::string& reply_type, int64_t timeout_ms);
+
+  void Invoke(Worker& w, Invocation inv);
+  void OnResult(int thread, const Invocation& inv, std::optional<json> reply);
+  void RecordNemesis(const std::string& f, const Fault::Step& step);
+  void Record(Op op);
+  void ProgressTick();
+
+  TestOptions o_;
+  EventLoop loop_;
+  RunLog log_;
+  Network net_;
+  Rng gen_rng_;
+  std::unique_ptr<ServiceHost> services_;
+  std::unique_ptr<Workload> workload_;
+  std::unique_ptr<Nemesis> nemesis_;
+  std::string run_dir_;
+  std::vector<std::unique_ptr<Node>> nodes_;
+  std::vector<Worker> workers_;
+  int64_t next_client_ = 0;
+  absl::flat_hash_set<std::string> closed_clients_;
+  int64_t late_replies_ = 0;
+  std::vector<std::string> violations_;
+  int64_t violations_dropped_ = 0;
+  History history_;
+  int64_t origin_ns_ = 0;
+  Phase phase_ = Phase::kSetup;
+  std::unique_ptr<Pacer> pacer_;
+  std::optional<TimerId> progress_timer_;
+  int64_t ok_ = 0, fail_ = 0, info_ = 0;
+  int64_t last_plain_progress_s_ = -1;
+  int signal_fd_ = -1;
+  bool interrupted_ = false;
+};
+
+}  // namespace harness::run_internal
+
+#endif  // HARNESS_RUN_RUNNER_INTERNAL_H_

@@ -1,0 +1,94 @@
+// Client operations, nemesis records and progress lines of a run (see
+// runner_internal.h).
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "harness/run/runner_internal.h"
+#include "harness/workloads/outcome.h"
+
+namespace harness::run_internal {
+
+void Runner::Record(Op op) {
+  op.index = static_cast<int64_t>(history_.size());
+  log_.Detail(OpToText(op));
+  history_.push_back(std::move(op));
+}
+
+void Runner::Invoke(Worker& w, Invocation inv) {
+  Op op;
+  op.time_ns = Rel();
+  op.type = OpType::kInvoke;
+  op.process = w.process;
+  op.f = inv.f;
+  op.value = inv.value;
+  op.final = inv.final;
+  Record(std::move(op));
+  w.busy = true;
+  int thread = w.thread;
+  json body = workload_->Request(inv);
+  w.client->Call(w.node, std::move(body), workload_->timeout_ms(),
+                 [this, thread, inv](std::optional<json> reply) {
+                   OnResult(thread, inv, std::move(reply));
+                 });
+}
+
+void Runner::OnResult(int thread, const Invocation& inv, std::optional<json> reply) {
+  Worker& w = workers_[static_cast<size_t>(thread)];
+  Completion c = Complete(*workload_, inv, reply);
+  Op op;
+  op.time_ns = Rel();
+  op.type = c.type;
+  op.process = w.process;
+  op.f = inv.f;
+  op.value = std::move(c.value);
+  op.error = std::move(c.error);
+  op.exception = std::move(c.exception);
+  op.final = inv.final;
+  Record(std::move(op));
+  (c.type == OpType::kOk ? ok_ : c.type == OpType::kFail ? fail_ : info_)++;
+  workload_->OnCompletion(thread, w.process, inv, c.type);
+  if (c.type == OpType::kInfo) {
+    // The op may still happen: the worker continues as a new process, and
+    // non-reusable clients are replaced (harness.md section 3).
+    w.process += static_cast<int64_t>(workers_.size());
+    if (!workload_->reusable_clients()) {
+      CloseClient(std::move(w.client));  // this runs inside the old client's callback
+      w.client = OpenClient();
+    }
+  }
+  w.busy = false;
+  if (pacer_ && phase_ == Phase::kMain) pacer_->WorkerFreed();
+}
+
+void Runner::RecordNemesis(const std::string& f, const Fault::Step& step) {
+  Op invoke;
+  invoke.time_ns = Rel();
+  invoke.type = OpType::kInfo;
+  invoke.process = kNemesisProcess;
+  invoke.f = f;
+  invoke.value = step.invoke_value;
+  Record(invoke);
+  Op done = invoke;
+  done.time_ns = Rel();
+  done.value = step.completion_value;
+  Record(std::move(done));
+  log_.Info(absl::StrCat("Nemesis: ", f, " ", step.description));
+}
+
+void Runner::ProgressTick() {
+  progress_timer_ = loop_.After(kNsPerS, [this] { ProgressTick(); });
+  int64_t elapsed_s = Rel() / kNsPerS;
+  const char* phase = phase_ == Phase::kMain ? "" : phase_ == Phase::kFinal ? " final" : " drain";
+  std::string line = absl::StrFormat("[%lld/%d s%s] ops ok %lld fail %lld info %lld",
+                                     static_cast<long long>(elapsed_s), o_.time_limit_s, phase,
+                                     static_cast<long long>(ok_), static_cast<long long>(fail_),
+                                     static_cast<long long>(info_));
+  if (nemesis_->enabled()) absl::StrAppend(&line, " | ", nemesis_->StateText());
+  if (log_.console_is_tty()) {
+    log_.Progress(line);
+  } else if (elapsed_s / 5 != last_plain_progress_s_) {
+    last_plain_progress_s_ = elapsed_s / 5;
+    log_.Progress(line);
+  }
+}
+
+}  // namespace harness::run_internal
