@@ -19,8 +19,13 @@ args=("$@")
 has_sep=0
 for a in "${args[@]}"; do [[ "$a" == "--" ]] && has_sep=1; done
 if (( has_sep )); then args+=(--dir "$data"); else args+=(-- --dir "$data"); fi
+out="$data.out"
 status=0
-"$harness" test -w lin-kv --bin "$node" "${args[@]}" || status=$?
+"$harness" test -w lin-kv --bin "$node" "${args[@]}" 2>&1 | tee "$out" || true
+status=${PIPESTATUS[0]}
+# This run's store, not store/latest: another run may have finished since.
+store="$(sed -n 's/^RESULT .* store=\([^ ]*\).*/\1/p' "$out" | tail -1)"
+rm -f "$out"
 [[ "${KEEP_DATA:-0}" == 1 ]] || rm -rf "$data"
-python3 "$here/latency.py" store/latest || true
+[[ -n "$store" ]] && python3 "$here/latency.py" "$store"
 exit "$status"

@@ -283,3 +283,46 @@ TEST_CASE("figure 2: a restarted core recovers its persistent state") {
 
 }  // namespace
 }  // namespace raft
+
+namespace raft {
+namespace {
+
+// Thesis 6.4 step 3 asks the leader to confirm it is still leader by a
+// round of heartbeats. Any append reply in the leader's term confirms it as
+// well, so appends carry the read round: a read issued with writes in
+// flight completes with no heartbeat, and one issued alone still gets its
+// heartbeat round. Table: {propose with the read?, heartbeats expected}.
+TEST_CASE("thesis 6.4: append replies confirm read rounds; heartbeats only "
+          "when no append goes out") {
+  struct Case {
+    bool with_write;
+    bool expect_heartbeat;
+  };
+  for (Case c : {Case{true, false}, Case{false, true}}) {
+    INFO("with_write=" << c.with_write);
+    sim::SimOptions o;
+    o.nodes = 3;
+    o.manual_network = true;
+    o.raft.pre_vote = false;
+    sim::Sim s(o);
+    s.Campaign(1);
+    s.DeliverAll([](const Message&) { return true; });
+    REQUIRE(s.core(1).GetStatus().role == Role::kLeader);
+    int before = s.reads_done();
+    // Both in one Ready, as the node batches a loop turn: the core call
+    // leaves the proposal unprocessed, Read() then processes both.
+    if (c.with_write) REQUIRE(s.core(1).Propose("w").ok());
+    REQUIRE(s.Read(1));
+    bool heartbeat = false;
+    for (const Message& m : s.pending()) {
+      heartbeat |= m.type == MessageType::kHeartbeat;
+    }
+    CHECK(heartbeat == c.expect_heartbeat);
+    s.DeliverAll([](const Message&) { return true; });
+    CHECK(s.reads_done() == before + 1);
+    CHECK(s.failure() == "");
+  }
+}
+
+}  // namespace
+}  // namespace raft
