@@ -6,7 +6,19 @@ namespace harness {
 
 absl::StatusOr<Envelope> ParseEnvelope(std::string_view line) {
   if (line.empty()) return absl::InvalidArgumentError("blank line");
-  nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+  // Printing, copying and converting JSON recurse; a body nested thousands
+  // deep would overflow the stack later, so it is refused here. The parser
+  // itself is iterative and reports every depth to this callback.
+  bool too_deep = false;
+  auto depth_check = [&too_deep](int depth, nlohmann::json::parse_event_t,
+                                 nlohmann::json&) {
+    if (depth > kMaxJsonDepth) too_deep = true;
+    return !too_deep;
+  };
+  nlohmann::json j = nlohmann::json::parse(line, depth_check, /*allow_exceptions=*/false);
+  if (too_deep) {
+    return absl::InvalidArgumentError(absl::StrCat("JSON nested deeper than ", kMaxJsonDepth));
+  }
   if (j.is_discarded()) return absl::InvalidArgumentError("not well-formed JSON");
   if (!j.is_object()) return absl::InvalidArgumentError("not a JSON object");
   Envelope env;

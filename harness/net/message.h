@@ -4,7 +4,8 @@
 // A node's stdout line must be a JSON object with string "src", string
 // "dest", a "body", optionally an integer "id", and no other key
 // (protocol.md section 2). ParseEnvelope turns a line into (src, dest, body)
-// or an error saying exactly what is wrong; it never throws.
+// or an error saying exactly what is wrong; it never throws. JSON nested
+// deeper than kMaxJsonDepth is refused (everything downstream recurses).
 #ifndef HARNESS_NET_MESSAGE_H_
 #define HARNESS_NET_MESSAGE_H_
 
@@ -31,6 +32,8 @@ struct Envelope {
   std::string dest;
   nlohmann::json body;
 };
+
+inline constexpr int kMaxJsonDepth = 256;
 
 // On success the parsed envelope; on failure InvalidArgument with the reason
 // ("not valid JSON", "missing string field src", "unexpected key foo", ...).

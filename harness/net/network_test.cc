@@ -142,6 +142,16 @@ TEST_CASE("envelope parsing rejects each malformed shape with a reason") {
     INFO(c.line);
     CHECK(ParseEnvelope(c.line).ok() == c.ok);
   }
+  // Deep nesting is refused without recursing (100000 levels would crash a
+  // recursive printer or converter).
+  std::string deep = R"({"src":"n1","dest":"c1","body":)" + std::string(100000, '[') +
+                     std::string(100000, ']') + "}";
+  auto status = ParseEnvelope(deep).status();
+  CHECK(status.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(status.message().find("nested deeper") != std::string_view::npos);
+  std::string ok_depth = R"({"src":"n1","dest":"c1","body":)" + std::string(100, '[') +
+                         std::string(100, ']') + "}";
+  CHECK(ParseEnvelope(ok_depth).ok());
 }
 
 }  // namespace
