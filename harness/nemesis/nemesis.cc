@@ -1,5 +1,7 @@
 #include "harness/nemesis/nemesis.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace harness {
@@ -34,8 +36,10 @@ void Nemesis::Step(size_t kind) {
     record_(fault.start_f(), s);
   }
   double gap_s = rng_.UniformReal() * 2 * interval_s_;
-  timers_[kind] =
-      scheduler_->After(static_cast<int64_t>(gap_s * 1e9), [this, kind] { Step(kind); });
+  // At least 1 ms between steps: a tiny --nemesis-interval must not turn
+  // the nemesis into a busy loop that floods the history.
+  int64_t gap_ns = std::max<int64_t>(static_cast<int64_t>(gap_s * 1e9), kMinGapNs);
+  timers_[kind] = scheduler_->After(gap_ns, [this, kind] { Step(kind); });
 }
 
 void Nemesis::StopSchedule() {

@@ -1,7 +1,7 @@
 // Nemesis: the fault schedule of a run (harness.md section 5).
 //
 // For each fault kind an alternating sequence start, stop, start, ... with
-// gaps uniform in [0, 2 * interval) seconds, the first start at the moment
+// gaps uniform in [0, 2 * interval) seconds (at least 1 ms), the first start at the moment
 // Start is called (t = 0 of the main phase). Kinds run independently, so
 // several kinds compose the way Jepsen's combined packages interleave their
 // generators. Every step is reported through `record` as one nemesis op
@@ -25,6 +25,7 @@ namespace harness {
 
 class Nemesis {
  public:
+  static constexpr int64_t kMinGapNs = 1'000'000;
   using Record = std::function<void(const std::string& f, const Fault::Step& step)>;
 
   Nemesis(Scheduler* scheduler, std::vector<std::unique_ptr<Fault>> faults, double interval_s,

@@ -50,10 +50,14 @@ class TimerQueue {
   size_t size() const { return timers_.size(); }
   int64_t next_time_ns() const { return timers_.begin()->first.first; }
   // Fires every timer due at or before `now_ns`, including ones that due
-  // timers add for times <= now_ns. Returns how many fired.
+  // timers add for times <= now_ns, but at most kMaxFiresPerCall, so a
+  // timer that keeps re-arming itself at "now" cannot starve I/O and the
+  // caller's deadline checks. Returns how many fired.
+  static constexpr int kMaxFiresPerCall = 100'000;
   int FireDue(int64_t now_ns) {
     int fired = 0;
-    while (!timers_.empty() && timers_.begin()->first.first <= now_ns) {
+    while (!timers_.empty() && timers_.begin()->first.first <= now_ns &&
+           fired < kMaxFiresPerCall) {
       auto node = timers_.extract(timers_.begin());
       node.mapped()();
       ++fired;
