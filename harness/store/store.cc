@@ -147,6 +147,14 @@ nlohmann::json RunJson(const TestOptions& o, const RunFacts& facts) {
   j["nemesis_interval_s"] = o.nemesis_interval_s;
   j["topology"] = o.topology;
   j["seed"] = o.seed;
+  j["consistency_models"] = o.consistency_models;
+  if (o.key_count) j["key_count"] = *o.key_count;
+  j["max_txn_length"] = o.max_txn_length;
+  j["max_writes_per_key"] = o.max_writes_per_key;
+  j["test_count"] = o.test_count;
+  j["log_stderr"] = o.log_stderr;
+  j["log_net_send"] = o.log_net_send;
+  j["log_net_recv"] = o.log_net_recv;
   if (o.availability) j["availability"] = *o.availability;
   j["availability_total"] = o.availability_total;
   j["late_replies"] = facts.late_replies;
