@@ -2,7 +2,8 @@
 // run's journal: for every delivered message, recv time - send time, split
 // into client hops and server hops (node-node, node-service). Subtract the
 // configured --latency to get the bench's own overhead (run with
-// --latency 0 to read it directly). Also prints the run's routing rate.
+// --latency 0 to read it directly). Also prints the run's routing rate,
+// averaged over the whole run and for its busiest second.
 //
 //   journal_latency STORE_RUN_DIR
 #include <algorithm>
@@ -43,10 +44,12 @@ int main(int argc, char** argv) {
   absl::flat_hash_map<int64_t, int64_t> sent;
   std::vector<int64_t> client, server;
   int64_t first = INT64_MAX, last = INT64_MIN, sends = 0;
+  absl::flat_hash_map<int64_t, int64_t> per_second;  // second -> sends
   for (const auto& e : *journal) {
     if (e.kind == harness::JournalEvent::Kind::kSend) {
       sent[e.message_id] = e.time_ns;
       ++sends;
+      ++per_second[e.time_ns / 1'000'000'000];
       if (e.time_ns >= 0) {
         first = std::min(first, e.time_ns);
         last = std::max(last, e.time_ns);
@@ -65,5 +68,8 @@ int main(int argc, char** argv) {
                 static_cast<double>(last - first) / 1e9,
                 static_cast<double>(sends) / (static_cast<double>(last - first) / 1e9));
   }
+  int64_t peak = 0;
+  for (const auto& [second, n] : per_second) peak = std::max(peak, n);
+  std::printf("busiest second: %lld messages routed\n", static_cast<long long>(peak));
   return 0;
 }
