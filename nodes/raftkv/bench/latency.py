@@ -9,6 +9,9 @@ Benchmarks only: this judges nothing.
 
   nodes/raftkv/bench/latency.py [STORE_DIR]      (default store/latest)
   nodes/raftkv/bench/latency.py --json STORE_DIR (one JSON object)
+  nodes/raftkv/bench/latency.py --nodes N STORE_DIR  (also p50/p99 of
+      writes per node a client talks to, process mod N as the bench binds
+      them: the leader's clients show the two-hop floor, the others more)
 """
 import json
 import re
@@ -25,9 +28,10 @@ def percentile(xs, p):
     return xs[k]
 
 
-def analyze(store):
+def analyze(store, nodes=0):
     open_ops = {}  # process -> (f, invoke time ns)
     lat = {}  # f -> {type -> [ms]}
+    by_node = {}  # process mod nodes -> [ok write ms]
     first_ok = last_ok = None
     with open(f"{store}/history.edn") as f:
         for line in f:
@@ -42,6 +46,8 @@ def analyze(store):
                 continue
             fn0, t0 = open_ops.pop(proc)
             lat.setdefault(fn0, {}).setdefault(typ, []).append((t - t0) / 1e6)
+            if typ == "ok" and nodes and fn0 == "write":
+                by_node.setdefault(f"n{proc % nodes}", []).append((t - t0) / 1e6)
             if typ == "ok":
                 first_ok = t0 if first_ok is None else min(first_ok, t0)
                 last_ok = t if last_ok is None else max(last_ok, t)
@@ -60,6 +66,11 @@ def analyze(store):
             "p99_ms": round(percentile(oks, 99), 2) if oks else None,
             "max_ms": round(max(oks), 2) if oks else None,
         }
+    if by_node:
+        out["write_by_node"] = {
+            k: {"p50_ms": round(percentile(v, 50), 2),
+                "p99_ms": round(percentile(v, 99), 2), "ok": len(v)}
+            for k, v in sorted(by_node.items())}
     all_ok = [x for v in lat.values() for x in v.get("ok", [])]
     out["p50_ms"] = round(percentile(all_ok, 50), 2) if all_ok else None
     out["p99_ms"] = round(percentile(all_ok, 99), 2) if all_ok else None
@@ -69,7 +80,12 @@ def analyze(store):
 def main(argv):
     as_json = "--json" in argv
     args = [a for a in argv[1:] if a != "--json"]
-    r = analyze(args[0] if args else "store/latest")
+    nodes = 0
+    if "--nodes" in args:
+        i = args.index("--nodes")
+        nodes = int(args[i + 1])
+        del args[i:i + 2]
+    r = analyze(args[0] if args else "store/latest", nodes)
     if as_json:
         print(json.dumps(r))
         return
@@ -78,6 +94,8 @@ def main(argv):
     for fn, s in r["by_f"].items():
         print(f"  {fn:6} ok {s['ok']:7} fail {s['fail']:6} info {s['info']:5} "
               f"p50 {s['p50_ms']} p99 {s['p99_ms']} max {s['max_ms']} ms")
+    for n, s in r.get("write_by_node", {}).items():
+        print(f"  write via {n}: p50 {s['p50_ms']} p99 {s['p99_ms']} ms ({s['ok']} ok)")
 
 
 if __name__ == "__main__":
