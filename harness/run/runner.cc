@@ -207,7 +207,16 @@ void Runner::OnNodeExit(Node& node, const std::string& status) {
 }
 
 void Runner::Violation(const std::string& text) {
-  log_.Info(text);
+  // The console gets the first few, the log and the results up to the
+  // bound; a node printing garbage in a loop must not flood either.
+  if (violations_.size() < kMaxConsoleViolations) {
+    log_.Info(text);
+  } else if (violations_.size() < kMaxViolations) {
+    log_.Detail(text);
+  }
+  if (violations_.size() == kMaxConsoleViolations) {
+    log_.Info("(further protocol violations are written to jepsen.log only)");
+  }
   if (violations_.size() < kMaxViolations) {
     violations_.push_back(text);
   } else {
@@ -378,6 +387,10 @@ int Runner::Run() {
   WatchSignals();
   bool started = SpawnNodes() && InitNodes() && SetupWorkload();
   if (!started) {
+    if (signal_fd_ >= 0) {
+      loop_.Unwatch(signal_fd_);
+      close(signal_fd_);
+    }
     nemesis_.reset();
     std::vector<std::string> crashes = Teardown();
     for (const auto& c : crashes) log_.Info(c);

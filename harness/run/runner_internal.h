@@ -38,6 +38,7 @@ inline constexpr int64_t kInitTimeoutMs = 10'000;
 inline constexpr int64_t kSetupTimeoutMs = 5'000;
 inline constexpr int64_t kRecoveryNs = 10 * kNsPerS;
 inline constexpr size_t kMaxViolations = 1000;
+inline constexpr size_t kMaxConsoleViolations = 20;
 inline constexpr int kAbortStatus = 255;
 
 class Runner {
