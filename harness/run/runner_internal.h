@@ -39,6 +39,7 @@ inline constexpr int64_t kSetupTimeoutMs = 5'000;
 inline constexpr int64_t kRecoveryNs = 10 * kNsPerS;
 inline constexpr size_t kMaxViolations = 1000;
 inline constexpr size_t kMaxConsoleViolations = 20;
+inline constexpr int64_t kMaxConsoleNemesisSteps = 100;
 inline constexpr int kAbortStatus = 255;
 
 class Runner {
@@ -119,6 +120,7 @@ class Runner {
   std::unique_ptr<Pacer> pacer_;
   std::optional<TimerId> progress_timer_;
   int64_t ok_ = 0, fail_ = 0, info_ = 0;
+  int64_t nemesis_steps_ = 0;
   int64_t last_plain_progress_s_ = -1;
   int signal_fd_ = -1;
   bool interrupted_ = false;

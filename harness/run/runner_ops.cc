@@ -71,7 +71,14 @@ void Runner::RecordNemesis(const std::string& f, const Fault::Step& step) {
   done.time_ns = Rel();
   done.value = step.completion_value;
   Record(std::move(done));
-  log_.Info(absl::StrCat("Nemesis: ", f, " ", step.description));
+  // Console lines for the first steps only: a tiny --nemesis-interval
+  // would otherwise flood it; every step is in the history and the log.
+  std::string line = absl::StrCat("Nemesis: ", f, " ", step.description);
+  if (++nemesis_steps_ <= kMaxConsoleNemesisSteps) {
+    log_.Info(line);
+  } else {
+    log_.Detail(line);
+  }
 }
 
 void Runner::ProgressTick() {
