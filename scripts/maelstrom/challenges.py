@@ -1,0 +1,68 @@
+"""The Gossip Glomers challenges with their exact flags and pass targets.
+
+Flags are those of ../shared/spec/glomers.md (fly.io's evaluation commands);
+`node_args` go to the node binary after the flags. Every challenge must be
+valid; 3d and 3e also have numeric targets on msgs-per-op (:net :servers)
+and on the median and maximum stable latency (ms).
+"""
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Challenge:
+    id: str
+    name: str
+    workload: str
+    binary: str
+    flags: list
+    node_args: list = field(default_factory=list)
+    seed: int = 1
+    # (name, summary key, upper bound): met when summary[key] < bound.
+    limits: list = field(default_factory=list)
+
+    def check_targets(self, summary):
+        targets = [{"name": "valid", "met": summary.get("valid") is True}]
+        for name, key, bound in self.limits:
+            value = summary.get(key)
+            targets.append({"name": name, "value": value, "bound": bound,
+                            "met": value is not None and value < bound})
+        return targets
+
+
+BROADCAST_3D = ["--node-count", "25", "--time-limit", "20", "--rate", "100", "--latency", "100"]
+
+ALL = [
+    Challenge("1", "Echo", "echo", "node-echo", ["--node-count", "1", "--time-limit", "10"]),
+    Challenge("2", "Unique ID Generation", "unique-ids", "node-uniqueid",
+              ["--time-limit", "30", "--rate", "1000", "--node-count", "3", "--availability", "total",
+               "--nemesis", "partition"]),
+    Challenge("3a", "Single-Node Broadcast", "broadcast", "node-broadcast",
+              ["--node-count", "1", "--time-limit", "20", "--rate", "10"]),
+    Challenge("3b", "Multi-Node Broadcast", "broadcast", "node-broadcast",
+              ["--node-count", "5", "--time-limit", "20", "--rate", "10"]),
+    Challenge("3c", "Fault-Tolerant Broadcast", "broadcast", "node-broadcast",
+              ["--node-count", "5", "--time-limit", "20", "--rate", "10", "--nemesis", "partition"]),
+    Challenge("3d", "Efficient Broadcast, Part I", "broadcast", "node-broadcast", BROADCAST_3D,
+              limits=[("msgs-per-op < 30", "msgs_per_op", 30), ("median < 400 ms", "median_ms", 400),
+                      ("max < 600 ms", "max_ms", 600)]),
+    Challenge("3e", "Efficient Broadcast, Part II", "broadcast", "node-broadcast", BROADCAST_3D, seed=2,
+              limits=[("msgs-per-op < 20", "msgs_per_op", 20), ("median < 1 s", "median_ms", 1000),
+                      ("max < 2 s", "max_ms", 2000)]),
+    Challenge("4", "Grow-Only Counter", "g-counter", "node-gcounter",
+              ["--node-count", "3", "--rate", "100", "--time-limit", "20", "--nemesis", "partition"]),
+    Challenge("raft", "Raft key-value store", "lin-kv", "node-raftkv",
+              ["--node-count", "3", "--concurrency", "2n", "--time-limit", "20", "--rate", "100",
+               "--nemesis", "partition"]),
+]
+
+BY_ID = {c.id: c for c in ALL}
+
+
+def select(ids):
+    """The challenges named, in table order; 'all' names every one."""
+    if "all" in ids:
+        return list(ALL)
+    for i in ids:
+        if i not in BY_ID:
+            raise KeyError(i)
+    return [c for c in ALL if c.id in ids]
