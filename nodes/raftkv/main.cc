@@ -10,6 +10,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", options.status().ToString().c_str());
     return 2;
   }
+  if (options->dir.empty()) {
+    absl::StatusOr<std::string> dir = raftkv::ResolveStateDir();
+    if (!dir.ok()) {
+      std::fprintf(stderr, "%s\n", dir.status().ToString().c_str());
+      return 2;
+    }
+    options->dir = *dir;
+  }
   runtime::StdioRuntime rt;
   raftkv::RaftKv kv(rt.node(), *options);
   return rt.Run();

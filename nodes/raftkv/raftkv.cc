@@ -1,8 +1,13 @@
 #include "nodes/raftkv/raftkv.h"
 
+#include <stdlib.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <utility>
 
 #include "absl/strings/numbers.h"
@@ -25,6 +30,7 @@ constexpr int kMaxHopsField = 8;
 
 absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
   Options o;
+  o.dir.clear();
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto int_arg = [&](int& out) -> bool {
@@ -48,6 +54,15 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
     return absl::InvalidArgumentError("heartbeat must be shorter than election");
   }
   return o;
+}
+
+absl::StatusOr<std::string> ResolveStateDir() {
+  if (const char* dir = std::getenv("KIT_STATE_DIR"); dir != nullptr && *dir != '\0') return std::string(dir);
+  std::string tmpl = (std::filesystem::temp_directory_path() / "raftkv-XXXXXX").string();
+  if (mkdtemp(tmpl.data()) == nullptr) {
+    return absl::UnavailableError(absl::StrCat("cannot create a state directory ", tmpl, ": ", std::strerror(errno)));
+  }
+  return tmpl;
 }
 
 RaftKv::RaftKv(runtime::Node& node, Options options)

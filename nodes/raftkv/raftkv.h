@@ -48,6 +48,8 @@ struct Options {
   int request_timeout_ms = 1000;  // waiting for a leader / a forward
   int max_forward_hops = 2;
   bool sync = true;           // fsync the log (off only for benchmarks)
+  // Where term, vote, log and snapshots live (files named by node id).
+  // Required by RaftKv; main.cc resolves it (see ResolveStateDir).
   std::string dir = ".";
   // Planted bugs, for tests and the bench's proof runs only; each breaks
   // linearizability in a way a checker must catch (raft/sim/planted_bug_test
@@ -72,8 +74,18 @@ struct Options {
 // Parses command-line flags (--tick-ms N, --election-ticks N,
 // --heartbeat-ticks N, --snapshot-every N, --no-sync, --dir D, and the
 // planted bugs --naive-commit, --no-persist, --stale-reads, --unsafe-lease).
-// Fails on an unknown flag.
+// Fails on an unknown flag. Without --dir, `dir` is left empty for
+// ResolveStateDir.
 absl::StatusOr<Options> ParseOptions(int argc, char** argv);
+
+// The durable-state directory when --dir was not given: $KIT_STATE_DIR when
+// set (our bench sets it to a per-node directory of the run that survives
+// kill and restart), else a fresh private directory under the system temp
+// dir. Why not the working directory: the real Maelstrom starts every node
+// in /tmp, shared by all nodes and all earlier test runs, and never
+// restarts a node within a run, so Raft files found there would belong to
+// an earlier test and replay its writes into this one.
+absl::StatusOr<std::string> ResolveStateDir();
 
 class RaftKv {
  public:

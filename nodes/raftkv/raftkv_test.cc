@@ -218,5 +218,23 @@ TEST_CASE("planted-bug flags parse; unknown flags are refused") {
   CHECK_FALSE(ParseOptions(2, const_cast<char**>(bad)).ok());
 }
 
+TEST_CASE("the state directory: --dir, else $KIT_STATE_DIR, else a fresh private one") {
+  const char* argv[] = {"node"};
+  absl::StatusOr<Options> o = ParseOptions(1, const_cast<char**>(argv));
+  REQUIRE(o.ok());
+  CHECK(o->dir.empty());  // left for ResolveStateDir
+  setenv("KIT_STATE_DIR", "/some/run/node-dirs/n1", 1);
+  CHECK(*ResolveStateDir() == "/some/run/node-dirs/n1");
+  unsetenv("KIT_STATE_DIR");
+  absl::StatusOr<std::string> a = ResolveStateDir();
+  absl::StatusOr<std::string> b = ResolveStateDir();
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  CHECK(*a != *b);  // never an earlier run's files
+  CHECK(std::filesystem::is_empty(*a));
+  std::filesystem::remove(*a);
+  std::filesystem::remove(*b);
+}
+
 }  // namespace
 }  // namespace raftkv
