@@ -24,6 +24,20 @@ void Network::Unregister(const std::string& id) {
   endpoints_.erase(it);
 }
 
+void Network::SetDown(const std::string& id, bool down) {
+  auto it = endpoints_.find(id);
+  if (it == endpoints_.end()) return;
+  Endpoint& ep = *it->second;
+  ep.down = down;
+  if (ep.held.has_value()) {
+    scheduler_->Cancel(ep.held_timer);
+    ep.held.reset();
+    ++stats_.dropped_node_down;
+  }
+  stats_.dropped_node_down += static_cast<int64_t>(ep.queue.size());
+  ep.queue = {};
+}
+
 bool Network::IsRegistered(const std::string& id) const { return endpoints_.contains(id); }
 
 absl::StatusOr<int64_t> Network::Send(const std::string& src, const std::string& dest,
@@ -97,6 +111,11 @@ void Network::DeliverHeld(const std::string& id) {
   HARNESS_CHECK(ep.held.has_value());
   NetMessage m = std::move(*ep.held);
   ep.held.reset();
+  if (ep.down) {
+    ++stats_.dropped_node_down;
+    Pump(id);
+    return;
+  }
   AppendJournal(
       {scheduler_->NowNs() - origin_ns_, JournalEvent::Kind::kRecv, m.id, m.src, m.dest});
   ++stats_.delivered;

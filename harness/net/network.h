@@ -61,6 +61,7 @@ struct NetworkStats {
   int64_t sent = 0;
   int64_t delivered = 0;
   int64_t dropped_by_partition = 0;
+  int64_t dropped_node_down = 0;
 };
 
 class Network {
@@ -89,6 +90,14 @@ class Network {
   void Heal() { SetGrudge({}); }
   const Grudge& grudge() const { return grudge_; }
 
+  // Marks `id` down (a killed node) or up again (restarted). While down,
+  // messages to it are still sent and journaled but dropped where they
+  // would be delivered (no recv), as to a crashed process. Either change
+  // also drops what is queued or held for it: those were sent to a process
+  // that no longer exists, and a restarted node must read its init first.
+  // Unknown ids are ignored.
+  void SetDown(const std::string& id, bool down);
+
   // Journal times are relative to `origin_ns` (the history's clock origin);
   // events already journaled are shifted to the new origin, so traffic
   // before it (init, setup) gets negative times.
@@ -115,6 +124,7 @@ class Network {
     std::priority_queue<NetMessage, std::vector<NetMessage>, Later> queue;
     std::optional<NetMessage> held;
     TimerId held_timer;
+    bool down = false;
   };
 
   void Pump(const std::string& id);

@@ -2,7 +2,8 @@
 // (harness.md section 4) on a manual clock: ids in send order, latency only
 // on non-client hops, per-destination head-of-line blocking, the partition
 // checked when a message is dequeued (not when delivered), queued messages
-// surviving a heal, and a journal entry for every send and delivery.
+// surviving a heal, messages to a down (killed) node dropped unreceived, and
+// a journal entry for every send and delivery.
 #include "harness/net/network.h"
 
 #include <catch2/catch.hpp>
@@ -91,6 +92,26 @@ TEST_CASE("messages queued behind a held one survive a heal") {
   f.sched.AdvanceTo(200 * kMs);
   REQUIRE(f.got.size() == 2);
   CHECK(f.got[1].second.body["k"] == 2);
+}
+
+TEST_CASE("a down node's messages are journaled as sent, never received; up again it reads only new ones") {
+  Fixture f(10);
+  f.net.SetDown("n2", true);
+  REQUIRE(f.net.Send("n1", "n2", {{"type", "lost"}}).ok());
+  f.sched.AdvanceTo(50 * kMs);
+  CHECK(f.got.empty());
+  REQUIRE(f.net.Send("n1", "n2", {{"type", "in-flight"}}).ok());  // due at 60 ms
+  f.sched.AdvanceTo(55 * kMs);
+  f.net.SetDown("n2", false);  // restarted: the in-flight message was for the dead process
+  REQUIRE(f.net.Send("c1", "n2", {{"type", "init"}}).ok());
+  f.sched.AdvanceTo(100 * kMs);
+  REQUIRE(f.got.size() == 1);
+  CHECK(f.got[0].second.body["type"] == "init");
+  CHECK(f.net.stats().dropped_node_down == 2);
+  int sends = 0, recvs = 0;
+  for (const auto& e : f.net.journal()) (e.kind == JournalEvent::Kind::kSend ? sends : recvs)++;
+  CHECK(sends == 3);
+  CHECK(recvs == 1);
 }
 
 TEST_CASE("unknown endpoints are refused and nothing is journaled") {

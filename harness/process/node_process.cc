@@ -38,7 +38,7 @@ std::string DescribeWaitStatus(int status) {
 
 absl::StatusOr<std::unique_ptr<NodeProcess>> NodeProcess::Spawn(
     EventLoop* loop, std::string id, const std::string& bin, const std::vector<std::string>& args,
-    const std::string& stderr_log, Callbacks callbacks) {
+    const std::string& stderr_log, Callbacks callbacks, const SpawnOptions& options) {
   if (access(bin.c_str(), X_OK) != 0) {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot execute node binary ", bin, ": ", strerror(errno)));
@@ -48,7 +48,7 @@ absl::StatusOr<std::unique_ptr<NodeProcess>> NodeProcess::Spawn(
   signal(SIGPIPE, SIG_IGN);
   std::unique_ptr<NodeProcess> p(new NodeProcess(loop, std::move(id)));
   p->callbacks_ = std::move(callbacks);
-  p->stderr_log_ = fopen(stderr_log.c_str(), "w");
+  p->stderr_log_ = fopen(stderr_log.c_str(), options.append_log ? "a" : "w");
   if (p->stderr_log_ == nullptr) {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot create ", stderr_log, ": ", strerror(errno)));
@@ -68,6 +68,7 @@ absl::StatusOr<std::unique_ptr<NodeProcess>> NodeProcess::Spawn(
   posix_spawn_file_actions_adddup2(&actions, in[0], 0);
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err[1], 2);
+  if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());
   // A new process group, so a terminal's Ctrl-C reaches the harness, which
   // then kills its nodes itself, rather than racing them.
   posix_spawnattr_t attr;
@@ -89,7 +90,23 @@ absl::StatusOr<std::unique_ptr<NodeProcess>> NodeProcess::Spawn(
   argv.push_back(const_cast<char*>(bin.c_str()));
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  int rc = posix_spawn(&p->pid_, bin.c_str(), &actions, &attr, argv.data(), environ);
+  // The harness's environment, with `options.env` entries replacing any of
+  // the same name.
+  std::vector<std::string> env_store;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string_view entry(*e);
+    std::string_view name = entry.substr(0, entry.find('='));
+    bool replaced = false;
+    for (const std::string& o : options.env) {
+      if (std::string_view(o).substr(0, o.find('=')) == name) replaced = true;
+    }
+    if (!replaced) env_store.emplace_back(entry);
+  }
+  for (const std::string& o : options.env) env_store.push_back(o);
+  std::vector<char*> envp;
+  for (std::string& e : env_store) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  int rc = posix_spawn(&p->pid_, bin.c_str(), &actions, &attr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   close(in[0]);
@@ -299,6 +316,14 @@ void NodeProcess::Reap(bool block, int wait_ms) {
     if (!block || std::chrono::steady_clock::now() >= deadline) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
+}
+
+void NodeProcess::Pause() {
+  if (pid_ >= 0 && !Poll()) kill(pid_, SIGSTOP);
+}
+
+void NodeProcess::Resume() {
+  if (pid_ >= 0 && !Poll()) kill(pid_, SIGCONT);
 }
 
 void NodeProcess::Kill(int wait_ms) {

@@ -11,6 +11,12 @@
 // When stdout reaches end of file the process is reaped if it has exited
 // and `on_exit(status_text)` is called once.
 //
+// SpawnOptions give the child its working directory (a node's "disk"),
+// extra environment entries (the clock nemesis's libfaketime settings) and
+// whether its stderr log is appended to (a restarted node keeps one log).
+// Pause/Resume send SIGSTOP/SIGCONT: a paused node reads nothing, so its
+// input queues in the pipe and then in the bounded pending buffer.
+//
 // The object owns the child: destroying it kills (SIGKILL) and reaps it.
 // Callbacks run on the loop thread; they may not destroy this object.
 #ifndef HARNESS_PROCESS_NODE_PROCESS_H_
@@ -43,11 +49,23 @@ class NodeProcess {
     std::function<void(const std::string& status)> on_exit;
   };
 
+  struct SpawnOptions {
+    std::string cwd;               // empty: the harness's own
+    std::vector<std::string> env;  // "NAME=value", added to (and overriding) the harness's
+    bool append_log = false;
+  };
+
   // On success the running child. Fails (and starts nothing) when the binary
   // cannot be executed or a pipe/log file cannot be created.
   static absl::StatusOr<std::unique_ptr<NodeProcess>> Spawn(
       EventLoop* loop, std::string id, const std::string& bin,
-      const std::vector<std::string>& args, const std::string& stderr_log, Callbacks callbacks);
+      const std::vector<std::string>& args, const std::string& stderr_log, Callbacks callbacks,
+      const SpawnOptions& options);
+  static absl::StatusOr<std::unique_ptr<NodeProcess>> Spawn(
+      EventLoop* loop, std::string id, const std::string& bin,
+      const std::vector<std::string>& args, const std::string& stderr_log, Callbacks callbacks) {
+    return Spawn(loop, std::move(id), bin, args, stderr_log, std::move(callbacks), {});
+  }
   ~NodeProcess();
 
   // Queues `line` + "\n" for the node's stdin. Returns false (and queues
@@ -57,6 +75,9 @@ class NodeProcess {
   // SIGKILL, then wait for the exit (bounded; a child stuck in the kernel is
   // left after `wait_ms`). Idempotent.
   void Kill(int wait_ms = 5000);
+  // SIGSTOP / SIGCONT; no-ops once the child has exited.
+  void Pause();
+  void Resume();
 
   const std::string& id() const { return id_; }
   pid_t pid() const { return pid_; }

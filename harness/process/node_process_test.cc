@@ -2,8 +2,9 @@
 // back through stdout line by line (cat), a last line without a newline is
 // still delivered at end of file, an exit is reported with its status,
 // stderr lands in the log file, a child that never reads its stdin makes
-// Send refuse at the bound instead of growing the buffer or blocking, and
-// a missing binary is an error value.
+// Send refuse at the bound instead of growing the buffer or blocking, a
+// missing binary is an error value, spawn options set the cwd, environment
+// and log appending, and a paused child answers only after Resume.
 #include "harness/process/node_process.h"
 
 #include <catch2/catch.hpp>
@@ -79,6 +80,53 @@ TEST_CASE("a child that never reads stdin makes Send refuse at the bound") {
   }
   CHECK(accepted < 70);  // about 64 MiB, then refused
   CHECK((*p)->pending_bytes() <= NodeProcess::kMaxPendingBytes);
+  (*p)->Kill();
+  CHECK((*p)->exited());
+  std::remove(log.c_str());
+}
+
+TEST_CASE("spawn options: cwd, an overriding env entry, an appended log") {
+  EventLoop loop;
+  std::vector<std::string> lines;
+  std::string exit_status;
+  NodeProcess::Callbacks cb;
+  cb.on_line = [&](std::string_view l) { lines.emplace_back(l); };
+  cb.on_exit = [&](const std::string& s) { exit_status = s; };
+  std::string log = TempLog();
+  {
+    std::ofstream(log) << "before restart\n";
+  }
+  setenv("NODE_PROCESS_TEST_VAR", "harness", 1);
+  NodeProcess::SpawnOptions opts{"/tmp", {"NODE_PROCESS_TEST_VAR=node"}, true};
+  auto p = NodeProcess::Spawn(&loop, "n1", "/bin/sh",
+                              {"-c", "pwd; echo $NODE_PROCESS_TEST_VAR; echo again >&2"}, log, cb,
+                              opts);
+  REQUIRE(p.ok());
+  REQUIRE(loop.RunUntil([&] { return !exit_status.empty(); }, loop.NowNs() + 5 * kS));
+  CHECK(lines == std::vector<std::string>{"/tmp", "node"});
+  loop.RunUntil([] { return false; }, loop.NowNs() + kS / 10);
+  p->reset();
+  std::ifstream in(log);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  CHECK(ss.str() == "before restart\nagain\n");
+  std::remove(log.c_str());
+}
+
+TEST_CASE("a paused child reads nothing until resumed") {
+  EventLoop loop;
+  std::vector<std::string> lines;
+  NodeProcess::Callbacks cb;
+  cb.on_line = [&](std::string_view l) { lines.emplace_back(l); };
+  std::string log = TempLog();
+  auto p = NodeProcess::Spawn(&loop, "n1", "/bin/cat", {}, log, cb);
+  REQUIRE(p.ok());
+  (*p)->Pause();
+  REQUIRE((*p)->Send("while paused"));
+  CHECK_FALSE(loop.RunUntil([&] { return !lines.empty(); }, loop.NowNs() + kS / 5));
+  (*p)->Resume();
+  CHECK(loop.RunUntil([&] { return !lines.empty(); }, loop.NowNs() + 5 * kS));
+  (*p)->Pause();  // teardown kills a stopped child too
   (*p)->Kill();
   CHECK((*p)->exited());
   std::remove(log.c_str());
