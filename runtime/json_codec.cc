@@ -157,22 +157,54 @@ void AppendInt(Int v, std::string& out) {
   out.append(buf, size_t(end - buf));
 }
 
-}  // namespace
-
-std::optional<json> ParseJson(std::string_view text) {
+// Parses into the thread's simdjson parser; the element lives until the
+// next call on this thread.
+simdjson::error_code ParseToElement(std::string_view text, simdjson::dom::element& root) {
   thread_local simdjson::dom::parser parser;
   thread_local std::string padded;
   thread_local bool allocated = parser.allocate(1 << 16, kMaxJsonDepth) == simdjson::SUCCESS;
-  if (!allocated) return ParseWithNlohmann(text);
+  if (!allocated) return simdjson::MEMALLOC;
   padded.assign(text);
   padded.append(simdjson::SIMDJSON_PADDING, ' ');
+  return parser.parse(padded.data(), text.size(), /*realloc_if_needed=*/false).get(root);
+}
+
+bool NeedsFallback(simdjson::error_code error) {
+  return error == simdjson::NUMBER_ERROR || error == simdjson::NUMBER_OUT_OF_RANGE ||
+         error == simdjson::MEMALLOC;
+}
+
+}  // namespace
+
+std::optional<json> ParseJson(std::string_view text) {
   simdjson::dom::element root;
-  auto error = parser.parse(padded.data(), text.size(), /*realloc_if_needed=*/false).get(root);
-  if (error == simdjson::NUMBER_ERROR || error == simdjson::NUMBER_OUT_OF_RANGE) return ParseWithNlohmann(text);
+  auto error = ParseToElement(text, root);
+  if (NeedsFallback(error)) return ParseWithNlohmann(text);
   if (error) return std::nullopt;
   json out;
   if (!Convert(root, out)) return std::nullopt;
   return out;
+}
+
+ObjectParse ParseJsonObjectMembers(std::string_view text,
+                                   absl::FunctionRef<void(std::string_view key, json&& value)> member) {
+  simdjson::dom::element root;
+  auto error = ParseToElement(text, root);
+  if (NeedsFallback(error)) {
+    std::optional<json> slow = ParseWithNlohmann(text);
+    if (!slow) return ObjectParse::kNotJson;
+    if (!slow->is_object()) return ObjectParse::kNotObject;
+    for (auto& [key, value] : slow->items()) member(key, std::move(value));
+    return ObjectParse::kOk;
+  }
+  if (error) return ObjectParse::kNotJson;
+  if (root.type() != simdjson::dom::element_type::OBJECT) return ObjectParse::kNotObject;
+  for (auto field : simdjson::dom::object(root)) {
+    json value;
+    if (!Convert(field.value, value)) return ObjectParse::kNotJson;
+    member(field.key, std::move(value));
+  }
+  return ObjectParse::kOk;
 }
 
 void AppendJson(const json& value, std::string& out) {

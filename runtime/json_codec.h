@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/functional/function_ref.h"
 #include "nlohmann/json.hpp"
 
 namespace runtime {
@@ -31,6 +32,13 @@ inline constexpr size_t kMaxJsonDepth = 256;
 std::optional<nlohmann::json> ParseJson(std::string_view text);
 
 void AppendJson(const nlohmann::json& value, std::string& out);
+
+// Parses `text` as one JSON object and hands each member to `member` in
+// order, without building the object itself (the message codec keeps only
+// three of an envelope's members, so the envelope map would be waste).
+enum class ObjectParse { kOk, kNotJson, kNotObject };
+ObjectParse ParseJsonObjectMembers(
+    std::string_view text, absl::FunctionRef<void(std::string_view key, nlohmann::json&& value)> member);
 
 }  // namespace runtime
 

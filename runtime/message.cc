@@ -28,22 +28,30 @@ Result<Message> ParseMessage(std::string_view line) {
   if (line.size() > kMaxLineBytes) {
     return Error::Malformed(absl::StrCat("line of ", line.size(), " bytes exceeds the limit"));
   }
-  std::optional<Json> parsed = ParseJson(line);
-  if (!parsed) return Error::Malformed("not valid JSON (or nested deeper than 256)");
-  Json& j = *parsed;
-  if (!j.is_object()) return Error::Malformed("not a JSON object");
   Message m;
-  for (const char* field : {"src", "dest"}) {
-    auto it = j.find(field);
-    if (it == j.end() || !it->is_string()) {
-      return Error::Malformed(absl::StrCat("missing string field ", field));
+  bool has_src = false, has_dest = false, has_body = false, bad_src = false, bad_dest = false,
+       bad_body = false;
+  ObjectParse parsed = ParseJsonObjectMembers(line, [&](std::string_view key, Json&& value) {
+    // A repeated member wins as in nlohmann's parser: the last one counts.
+    if (key == "src") {
+      has_src = true;
+      bad_src = !value.is_string();
+      if (!bad_src) m.src = std::move(value.get_ref<std::string&>());
+    } else if (key == "dest") {
+      has_dest = true;
+      bad_dest = !value.is_string();
+      if (!bad_dest) m.dest = std::move(value.get_ref<std::string&>());
+    } else if (key == "body") {
+      has_body = true;
+      bad_body = !value.is_object();
+      if (!bad_body) m.body = std::move(value);
     }
-  }
-  auto body = j.find("body");
-  if (body == j.end() || !body->is_object()) return Error::Malformed("missing object field body");
-  m.src = std::move(j["src"].get_ref<std::string&>());
-  m.dest = std::move(j["dest"].get_ref<std::string&>());
-  m.body = std::move(*body);
+  });
+  if (parsed == ObjectParse::kNotJson) return Error::Malformed("not valid JSON (or nested deeper than 256)");
+  if (parsed == ObjectParse::kNotObject) return Error::Malformed("not a JSON object");
+  if (!has_src || bad_src) return Error::Malformed("missing string field src");
+  if (!has_dest || bad_dest) return Error::Malformed("missing string field dest");
+  if (!has_body || bad_body) return Error::Malformed("missing object field body");
   return m;
 }
 
