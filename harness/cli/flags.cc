@@ -75,14 +75,14 @@ absl::Status SetNemesis(const std::string& flag, const std::string& v, TestOptio
   o.nemesis.clear();
   for (absl::string_view piece : absl::StrSplit(v, ',', absl::SkipEmpty())) {
     std::string kind(piece);
-    if (kind == "partition") {
-      if (!Contains(o.nemesis, kind)) o.nemesis.emplace_back(kind);
-    } else if (kind == "kill" || kind == "pause" || kind == "clock") {
-      return Bad(flag, absl::StrCat("fault \"", kind,
-                                    "\" is not supported yet; supported faults: partition"));
-    } else {
-      return Bad(flag, absl::StrCat("unknown fault \"", kind, "\"; supported faults: partition"));
+    if (kind != "partition" && kind != "kill" && kind != "pause" && kind != "clock") {
+      return Bad(flag, absl::StrCat("unknown fault \"", kind,
+                                    "\"; supported faults: partition, kill, pause, clock"));
     }
+    if (!Contains(o.nemesis, kind)) o.nemesis.emplace_back(kind);
+  }
+  if (o.nemesis.empty()) {
+    return Bad(flag, "expected one or more of partition, kill, pause, clock (comma-separated)");
   }
   return absl::OkStatus();
 }
@@ -364,7 +364,7 @@ Options (Maelstrom's names and defaults):
   --rate R                  client ops per second (default 5; 0 = none)
   --latency MS              mean node<->node latency (default 0)
   --latency-dist D          constant | uniform | exponential
-  --nemesis F               fault set; supported: partition
+  --nemesis F               fault set, comma-separated: partition,kill,pause,clock
   --nemesis-interval S      mean seconds between nemesis ops (default 10)
   --availability A          total, or minimum ok fraction in [0, 1]
   --topology T              broadcast: line grid tree tree2 tree3 tree4 total

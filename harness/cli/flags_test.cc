@@ -43,6 +43,12 @@ TEST_CASE("flags, short forms, = syntax, Kn concurrency and node args") {
   CHECK(o->node_args == std::vector<std::string>{"extra", "--node-flag"});
 }
 
+TEST_CASE("--nemesis takes any subset of the four kinds, in order, without repeats") {
+  auto o = ParseTestFlags({"--bin", "x", "--nemesis", "clock,partition,kill,pause,kill"});
+  REQUIRE(o.ok());
+  CHECK(o->nemesis == std::vector<std::string>{"clock", "partition", "kill", "pause"});
+}
+
 TEST_CASE("explicit node lists") {
   auto a = ParseTestFlags({"--bin", "x", "-n", "a", "-n", "b"});
   REQUIRE(a.ok());
@@ -66,7 +72,9 @@ TEST_CASE("bad flags are refused naming the flag") {
       {{"--bin", "x", "--node-count", "0"}, "--node-count"},
       {{"--bin", "x", "--concurrency", "xn"}, "--concurrency"},
       {{"--bin", "x", "--latency-dist", "normal"}, "--latency-dist"},
-      {{"--bin", "x", "--nemesis", "kill"}, "--nemesis"},
+      {{"--bin", "x", "--nemesis", ""}, "--nemesis"},
+      {{"--bin", "x", "--nemesis", ","}, "--nemesis"},
+      {{"--bin", "x", "--nemesis", "partition,kil"}, "--nemesis"},
       {{"--bin", "x", "--nemesis", "flood"}, "--nemesis"},
       {{"--bin", "x", "--nemesis-interval", "0"}, "--nemesis-interval"},
       {{"--bin", "x", "--availability", "1.5"}, "--availability"},

@@ -1,11 +1,11 @@
-// Fault: one kind of failure the nemesis can start and stop. Partition is
-// the only kind today; kill, pause and clock faults are meant to become
-// further Fault implementations, composed by Nemesis with no change to it
+// Fault: one kind of failure the nemesis can start and stop: partition
+// here, kill, pause and clock in process_faults.h. Nemesis composes them
 // (`--nemesis partition,kill,...` builds one Fault per kind).
 //
 // Start and Stop act at once (they run on the loop thread) and return the
-// values the nemesis records in the history. A Fault never outlives what it
-// acts on (the network, the node processes).
+// values the nemesis records in the history. Release undoes the fault
+// without a record, for teardown. A Fault never outlives what it acts on
+// (the network, the node processes).
 #ifndef HARNESS_NEMESIS_FAULT_H_
 #define HARNESS_NEMESIS_FAULT_H_
 
@@ -28,11 +28,14 @@ class Fault {
     std::string description;  // for the console: "majority", "healed"
   };
   virtual ~Fault() = default;
+  virtual std::string name() const = 0;     // "partition", for progress lines
   virtual std::string start_f() const = 0;  // "start-partition"
   virtual std::string stop_f() const = 0;   // "stop-partition"
   virtual Step Start(Rng& rng) = 0;
   // Stops the fault (a no-op when it is not active, still recorded).
   virtual Step Stop() = 0;
+  // Teardown: leaves no process stopped and no network cut; unrecorded.
+  virtual void Release() { Stop(); }
   virtual bool active() const = 0;
 };
 
@@ -41,6 +44,7 @@ class PartitionFault : public Fault {
  public:
   PartitionFault(Network* net, std::vector<std::string> nodes)
       : net_(net), nodes_(std::move(nodes)) {}
+  std::string name() const override { return "partition"; }
   std::string start_f() const override { return "start-partition"; }
   std::string stop_f() const override { return "stop-partition"; }
   Step Start(Rng& rng) override;

@@ -56,7 +56,7 @@ void Nemesis::StopAll() {
 
 void Nemesis::StopAllQuietly() {
   StopSchedule();
-  for (auto& f : faults_) f->Stop();
+  for (auto& f : faults_) f->Release();
 }
 
 std::string Nemesis::StateText() const {
@@ -65,7 +65,7 @@ std::string Nemesis::StateText() const {
   for (size_t k = 0; k < faults_.size(); ++k) {
     if (!out.empty()) out += ", ";
     if (faults_[k]->active()) {
-      out += absl::StrCat(faults_[k]->start_f().substr(6), "ed (", last_shape_[k], ")");
+      out += absl::StrCat(faults_[k]->name(), " (", last_shape_[k], ")");
     } else {
       out += "healthy";
     }

@@ -39,9 +39,10 @@ class Nemesis {
   void StopSchedule();
   // Stops every kind and records the stop ops (the final heal).
   void StopAll();
-  // Stops every kind without recording (teardown).
+  // Releases every kind without recording (teardown; see Fault::Release).
   void StopAllQuietly();
-  // "partitioned (majority)", "healthy", "" without faults.
+  // Per kind "partition (majority)", "kill (n1 n3)" or "healthy"; "" without
+  // faults.
   std::string StateText() const;
 
  private:

@@ -100,10 +100,11 @@ TEST_CASE("nemesis schedule alternates, starts at 0, gaps within [0, 2*interval)
   CHECK(run(4) != steps);
 }
 
-// A stand-in for a future fault kind (kill, pause, clock): composing it with
-// partition needs no change to Nemesis; each kind keeps its own alternation.
+// A stand-in fault kind: composing it with partition needs no change to
+// Nemesis; each kind keeps its own alternation.
 class FakeFault : public Fault {
  public:
+  std::string name() const override { return "fake"; }
   std::string start_f() const override { return "start-fake"; }
   std::string stop_f() const override { return "stop-fake"; }
   Step Start(Rng&) override {

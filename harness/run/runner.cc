@@ -21,6 +21,7 @@
 #include "absl/strings/str_join.h"
 #include "harness/checkers/analysis.h"
 #include "harness/nemesis/nemesis.h"
+#include "harness/nemesis/process_faults.h"
 #include "harness/net/network.h"
 #include "harness/process/node_process.h"
 #include "harness/run/check.h"
@@ -58,44 +59,6 @@ bool Runner::Prepare() {
     auto sink = [this](const std::string& line) { log_.Detail(line); };
     net_.SetLogSinks(o_.log_net_send ? Network::LogSink(sink) : nullptr,
                      o_.log_net_recv ? Network::LogSink(sink) : nullptr);
-  }
-  return true;
-}
-
-bool Runner::SpawnNodes() {
-  std::error_code ec;
-  std::string bin = std::filesystem::canonical(o_.bin, ec).string();
-  if (ec) bin = o_.bin;
-  services_ = std::make_unique<ServiceHost>(&net_, o_.seed,
-                                            [this](const std::string& l) { log_.Info(l); });
-  for (const std::string& id : o_.nodes) {
-    auto node = std::make_unique<Node>();
-    node->id = id;
-    Node* raw = node.get();
-    NodeProcess::Callbacks cb;
-    cb.on_line = [this, raw](std::string_view line) { OnNodeLine(*raw, line); };
-    cb.on_stderr = [this, raw](std::string_view line) {
-      if (o_.log_stderr) log_.Info(absl::StrCat(raw->id, " stderr: ", std::string(line)));
-    };
-    cb.on_exit = [this, raw](const std::string& status) { OnNodeExit(*raw, status); };
-    auto p = NodeProcess::Spawn(&loop_, id, bin, o_.node_args,
-                                absl::StrCat(run_dir_, "/node-logs/", id, ".log"), std::move(cb));
-    if (!p.ok()) {
-      log_.Info(absl::StrCat("Could not start node ", id, ": ", p.status().message()));
-      return false;
-    }
-    node->process = std::move(*p);
-    net_.Register(id, [this, raw](const NetMessage& m) {
-      if (raw->exited || raw->process == nullptr) return;  // lost, as to a crashed node
-      if (!raw->process->Send(DeliveryLine(m)) && !raw->stdin_full_reported &&
-          !raw->process->exited()) {
-        raw->stdin_full_reported = true;
-        Violation(absl::StrCat("node ", raw->id, " stopped reading its stdin (",
-                               raw->process->pending_bytes(),
-                               " bytes pending); later messages to it are dropped"));
-      }
-    });
-    nodes_.push_back(std::move(node));
   }
   return true;
 }
@@ -244,9 +207,19 @@ void Runner::MainPhase() {
     w.client = OpenClient();
     workers_.push_back(std::move(w));
   }
+  // One schedule per kind, each alternating on its own (nemesis.h), in the
+  // order the kinds were given.
   std::vector<std::unique_ptr<Fault>> faults;
-  if (o_.has_nemesis("partition")) {
-    faults.push_back(std::make_unique<PartitionFault>(&net_, o_.nodes));
+  for (const std::string& kind : o_.nemesis) {
+    if (kind == "partition") {
+      faults.push_back(std::make_unique<PartitionFault>(&net_, o_.nodes));
+    } else if (kind == "kill") {
+      faults.push_back(std::make_unique<ProcessFault>(ProcessFault::Kind::kKill, this, o_.nodes));
+    } else if (kind == "pause") {
+      faults.push_back(std::make_unique<ProcessFault>(ProcessFault::Kind::kPause, this, o_.nodes));
+    } else if (kind == "clock") {
+      faults.push_back(std::make_unique<ClockFault>(this, o_.nodes));
+    }
   }
   nemesis_ = std::make_unique<Nemesis>(
       &loop_, std::move(faults), o_.nemesis_interval_s, Rng::Derive(o_.seed, "nemesis"),
@@ -257,7 +230,9 @@ void Runner::MainPhase() {
   net_.SetClockOrigin(origin_ns_);
   phase_ = Phase::kMain;
   log_.Info(absl::StrCat("Main phase: ", o_.time_limit_s, " s, rate ", o_.rate, "/s, ",
-                         o_.concurrency, " workers", nemesis_->enabled() ? ", nemesis partition" : ""));
+                         o_.concurrency, " workers",
+                         nemesis_->enabled() ? absl::StrCat(", nemesis ", absl::StrJoin(o_.nemesis, ","))
+                                             : ""));
   ProgressTick();
   nemesis_->Start();
   if (o_.rate > 0 && !workers_.empty()) {
@@ -294,13 +269,22 @@ void Runner::FinalPhase() {
 std::vector<std::string> Runner::Teardown() {
   phase_ = Phase::kDone;
   if (progress_timer_) loop_.Cancel(*progress_timer_);
+  // Resumes paused nodes; killed ones stay down.
   if (nemesis_) nemesis_->StopAllQuietly();
   for (Worker& w : workers_) CloseClient(std::move(w.client));
+  while (!restart_clients_.empty()) {
+    auto c = std::move(restart_clients_.begin()->second);
+    restart_clients_.erase(restart_clients_.begin());
+    CloseClient(std::move(c));
+  }
   std::vector<std::string> crashes;
   // Read what the nodes already printed before judging them.
   loop_.RunUntil([] { return false; }, loop_.NowNs() + 20 * kNsPerMs);
   for (auto& node : nodes_) {
-    if (node->process == nullptr) continue;
+    if (node->process == nullptr) {  // never started, or killed by the nemesis
+      net_.Unregister(node->id);
+      continue;
+    }
     bool crashed = node->exited || node->process->Poll();
     if (crashed) {
       std::string status = node->exit_status.empty() ? node->process->exit_status() : node->exit_status;
@@ -313,7 +297,7 @@ std::vector<std::string> Runner::Teardown() {
       crashes.push_back(msg);
     }
     net_.Unregister(node->id);
-    node->process->Kill();
+    KillProcess(*node);
   }
   services_.reset();
   return crashes;
@@ -417,6 +401,12 @@ int RunTest(const TestOptions& options) {
     std::printf("harness test: --bin %s: cannot execute: %s\n", options.bin.c_str(),
                 strerror(errno));
     return 254;
+  }
+  if (options.has_nemesis("clock") && run_internal::LibfaketimePath().empty()) {
+    std::printf(
+        "--nemesis clock needs libfaketime (Debian package libfaketime), found neither at build "
+        "time nor in $HARNESS_LIBFAKETIME.\n");
+    return run_internal::kAbortStatus;
   }
   if (options.workload == "lin-kv") {
     size_t group = 2 * options.nodes.size();

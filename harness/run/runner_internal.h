@@ -2,7 +2,14 @@
 // the lifecycle). Internal to run/: runner.cc holds the lifecycle (spawn,
 // init, setup, phases, teardown, analysis), runner_ops.cc the client
 // operations (invoke, complete, record) and the nemesis and progress
-// records. Single-threaded: everything runs on the EventLoop's thread.
+// records, runner_nodes.cc the node processes (spawn, and kill, restart,
+// pause, resume and clock skew for the nemesis: the Runner is its
+// NodeControl). Single-threaded: everything runs on the EventLoop's thread.
+//
+// Each node runs in its own directory, <run>/node-dirs/<id>/ (its cwd, kept
+// across a kill and restart as a disk would be). With the clock nemesis
+// every node is started with libfaketime preloaded, reading its clock spec
+// from <run>/node-dirs/<id>/faketime.rc on every clock call.
 #ifndef HARNESS_RUN_RUNNER_INTERNAL_H_
 #define HARNESS_RUN_RUNNER_INTERNAL_H_
 
@@ -14,10 +21,12 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "harness/cli/test_options.h"
 #include "harness/history/op.h"
 #include "harness/nemesis/nemesis.h"
+#include "harness/nemesis/node_control.h"
 #include "harness/net/network.h"
 #include "harness/process/node_process.h"
 #include "harness/run/event_loop.h"
@@ -42,7 +51,11 @@ inline constexpr size_t kMaxConsoleViolations = 20;
 inline constexpr int64_t kMaxConsoleNemesisSteps = 100;
 inline constexpr int kAbortStatus = 255;
 
-class Runner {
+// The libfaketime to preload for the clock nemesis: $HARNESS_LIBFAKETIME,
+// else the one found at build time; empty when neither is readable.
+std::string LibfaketimePath();
+
+class Runner : public NodeControl {
  public:
   explicit Runner(const TestOptions& o)
       : o_(o),
@@ -58,6 +71,9 @@ class Runner {
     bool exited = false;
     std::string exit_status;
     bool stdin_full_reported = false;
+    std::string dir;      // absolute: <run>/node-dirs/<id>
+    bool down = false;    // killed by the nemesis, not yet restarted
+    bool paused = false;  // SIGSTOPped by the nemesis
   };
   struct Worker {
     int thread = 0;
@@ -72,6 +88,19 @@ class Runner {
   // recorded stored, exit 255.
   void WatchSignals();
   bool SpawnNodes();
+  // Starts (or restarts) one node's process in its directory.
+  bool SpawnNode(Node& node, bool restart);
+  Node* FindNode(const std::string& id);
+  // Kills a node's process for good (teardown, kill) and forgets its
+  // libfaketime shared memory, which a SIGKILLed process cannot remove.
+  void KillProcess(Node& node);
+
+  // NodeControl, for the kill, pause and clock faults.
+  bool Kill(const std::string& id) override;
+  bool Restart(const std::string& id) override;
+  bool Pause(const std::string& id) override;
+  bool Resume(const std::string& id) override;
+  bool SetClock(const std::string& id, const std::string& spec) override;
   bool InitNodes();
   bool SetupWorkload();
   void MainPhase();
@@ -108,6 +137,11 @@ class Runner {
   std::unique_ptr<Nemesis> nemesis_;
   std::string run_dir_;
   std::vector<std::unique_ptr<Node>> nodes_;
+  std::string bin_;  // resolved --bin
+  std::string libfaketime_;  // non-empty when the clock nemesis is on
+  // Clients sending init to restarted nodes, by client id; each closes
+  // itself when answered or timed out.
+  absl::flat_hash_map<std::string, std::unique_ptr<RpcClient>> restart_clients_;
   std::vector<Worker> workers_;
   int64_t next_client_ = 0;
   absl::flat_hash_set<std::string> closed_clients_;

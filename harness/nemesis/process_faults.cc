@@ -1,0 +1,91 @@
+#include "harness/nemesis/process_faults.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "harness/nemesis/targets.h"
+
+namespace harness {
+
+namespace {
+
+Value NodeList(const std::vector<std::string>& nodes) {
+  std::vector<Value> v;
+  for (const auto& n : nodes) v.push_back(Value::String(n));
+  return Value::Vec(std::move(v));
+}
+
+}  // namespace
+
+Fault::Step ProcessFault::Start(Rng& rng) {
+  Targets t = PickTargets(nodes_, rng);
+  hit_.clear();
+  for (const std::string& id : t.nodes) {
+    bool acted = kind_ == Kind::kKill ? control_->Kill(id) : control_->Pause(id);
+    if (acted) hit_.push_back(id);
+  }
+  // Active even when every target was already down: the schedule keeps
+  // alternating start/stop as for any other kind.
+  active_ = true;
+  return {Value::Keyword(t.kind), NodeList(hit_),
+          absl::StrCat(t.kind, ": ", hit_.empty() ? "none" : absl::StrJoin(hit_, " "))};
+}
+
+Fault::Step ProcessFault::Stop() {
+  std::vector<std::string> undone;
+  for (const std::string& id : hit_) {
+    bool acted = kind_ == Kind::kKill ? control_->Restart(id) : control_->Resume(id);
+    if (acted) undone.push_back(id);
+  }
+  hit_.clear();
+  active_ = false;
+  std::string verb = kind_ == Kind::kKill ? "restarted" : "resumed";
+  return {Value(), NodeList(undone),
+          absl::StrCat(verb, " ", undone.empty() ? "none" : absl::StrJoin(undone, " "))};
+}
+
+void ProcessFault::Release() {
+  if (kind_ == Kind::kPause) {
+    for (const std::string& id : hit_) control_->Resume(id);
+  }
+  hit_.clear();
+  active_ = false;
+}
+
+std::string ClockFault::DrawSpec(Rng& rng) {
+  if (rng.UniformInt(0, 3) < 2) {
+    int64_t s = rng.UniformInt(1, 11);
+    return absl::StrCat(rng.Coin() ? "+" : "-", s, "s x1");
+  }
+  static const char* const kRates[] = {"0.5", "1.5", "2"};
+  return absl::StrCat("+0 x", kRates[rng.UniformInt(0, 3)]);
+}
+
+Fault::Step ClockFault::Start(Rng& rng) {
+  Targets t = PickTargets(nodes_, rng);
+  std::vector<std::pair<Value, Value>> specs;
+  std::vector<std::string> described;
+  skewed_.clear();
+  for (const std::string& id : t.nodes) {
+    std::string spec = DrawSpec(rng);
+    if (!control_->SetClock(id, spec)) continue;
+    skewed_.push_back(id);
+    specs.emplace_back(Value::String(id), Value::String(spec));
+    described.push_back(absl::StrCat(id, " ", spec));
+  }
+  active_ = true;
+  return {Value::Keyword(t.kind), Value::Map(std::move(specs)),
+          absl::StrCat(t.kind, ": ", described.empty() ? "none" : absl::StrJoin(described, ", "))};
+}
+
+Fault::Step ClockFault::Stop() {
+  std::vector<std::string> reset;
+  for (const std::string& id : skewed_) {
+    if (control_->SetClock(id, kRealTime)) reset.push_back(id);
+  }
+  skewed_.clear();
+  active_ = false;
+  return {Value(), NodeList(reset),
+          absl::StrCat("reset ", reset.empty() ? "none" : absl::StrJoin(reset, " "))};
+}
+
+}  // namespace harness

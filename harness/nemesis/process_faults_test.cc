@@ -1,0 +1,150 @@
+// Proves the kill, pause and clock faults: targets have the documented
+// sizes (one, minority, majority, all) and cover every kind for some seed;
+// Stop undoes exactly what Start did and nothing else; a node already down
+// is not counted as hit; the history values have Jepsen's shapes; pause's
+// Release resumes while kill's leaves nodes down; clock specs stay in the
+// documented set; and the three kinds compose with partition in one
+// Nemesis, StopAll leaving every node up, running and on real time.
+#include "harness/nemesis/process_faults.h"
+
+#include <catch2/catch.hpp>
+#include <map>
+#include <set>
+
+#include "harness/nemesis/nemesis.h"
+#include "harness/nemesis/targets.h"
+
+namespace harness {
+namespace {
+
+std::vector<std::string> Nodes(int n) {
+  std::vector<std::string> v;
+  for (int i = 0; i < n; ++i) v.push_back("n" + std::to_string(i));
+  return v;
+}
+
+class FakeControl : public NodeControl {
+ public:
+  std::set<std::string> down, paused;
+  std::map<std::string, std::string> clock;
+  bool Kill(const std::string& id) override { return down.insert(id).second; }
+  bool Restart(const std::string& id) override { return down.erase(id) > 0; }
+  bool Pause(const std::string& id) override {
+    return !down.contains(id) && paused.insert(id).second;
+  }
+  bool Resume(const std::string& id) override { return paused.erase(id) > 0; }
+  bool SetClock(const std::string& id, const std::string& spec) override {
+    clock[id] = spec;
+    return true;
+  }
+};
+
+TEST_CASE("targets: documented sizes per kind, every kind drawn, nodes in order") {
+  struct Case {
+    int n;
+    std::map<std::string, size_t> sizes;
+  } cases[] = {
+      {1, {{"one", 1}, {"minority", 1}, {"majority", 1}, {"all", 1}}},
+      {2, {{"one", 1}, {"minority", 1}, {"majority", 2}, {"all", 2}}},
+      {3, {{"one", 1}, {"minority", 1}, {"majority", 2}, {"all", 3}}},
+      {5, {{"one", 1}, {"minority", 2}, {"majority", 3}, {"all", 5}}},
+  };
+  for (const auto& c : cases) {
+    Rng rng(c.n);
+    std::set<std::string> seen;
+    for (int i = 0; i < 200; ++i) {
+      Targets t = PickTargets(Nodes(c.n), rng);
+      INFO("n=" << c.n << " kind=" << t.kind);
+      REQUIRE(c.sizes.contains(t.kind));
+      CHECK(t.nodes.size() == c.sizes.at(t.kind));
+      CHECK(std::is_sorted(t.nodes.begin(), t.nodes.end()));
+      seen.insert(t.kind);
+    }
+    CHECK(seen.size() == 4);
+  }
+}
+
+TEST_CASE("kill: Stop restarts exactly the nodes Start killed; values in Jepsen's shape") {
+  FakeControl control;
+  ProcessFault kill(ProcessFault::Kind::kKill, &control, Nodes(5));
+  Rng rng(3);
+  for (int round = 0; round < 20; ++round) {
+    control.down.insert("n4");  // a node some other fault already took down
+    Fault::Step s = kill.Start(rng);
+    CHECK(kill.active());
+    CHECK(s.invoke_value.kind() == Value::Kind::kKeyword);
+    CHECK(s.completion_value.ToEdn().find("\"n4\"") == std::string::npos);
+    std::set<std::string> killed = control.down;
+    killed.erase("n4");
+    Fault::Step r = kill.Stop();
+    CHECK_FALSE(kill.active());
+    CHECK(control.down == std::set<std::string>{"n4"});
+    CHECK(r.completion_value.ToEdn() == s.completion_value.ToEdn());
+    control.down.clear();
+  }
+}
+
+TEST_CASE("pause: Release resumes the paused nodes; kill's Release leaves them down") {
+  FakeControl control;
+  ProcessFault pause(ProcessFault::Kind::kPause, &control, Nodes(3));
+  ProcessFault kill(ProcessFault::Kind::kKill, &control, Nodes(3));
+  Rng rng(1);
+  pause.Start(rng);
+  REQUIRE_FALSE(control.paused.empty());
+  pause.Release();
+  CHECK(control.paused.empty());
+  CHECK_FALSE(pause.active());
+  kill.Start(rng);
+  auto down = control.down;
+  REQUIRE_FALSE(down.empty());
+  kill.Release();
+  CHECK(control.down == down);
+  CHECK_FALSE(kill.active());
+}
+
+TEST_CASE("clock: specs from the documented set; Stop resets the skewed nodes to real time") {
+  Rng rng(5);
+  std::set<std::string> allowed = {"+0 x0.5", "+0 x1.5", "+0 x2"};
+  for (int s = 1; s <= 10; ++s) {
+    allowed.insert("+" + std::to_string(s) + "s x1");
+    allowed.insert("-" + std::to_string(s) + "s x1");
+  }
+  std::set<std::string> seen;
+  for (int i = 0; i < 500; ++i) seen.insert(ClockFault::DrawSpec(rng));
+  for (const auto& spec : seen) CHECK(allowed.contains(spec));
+  CHECK(seen.size() == allowed.size());
+
+  FakeControl control;
+  ClockFault clock(&control, Nodes(5));
+  Fault::Step s = clock.Start(rng);
+  CHECK(s.completion_value.kind() == Value::Kind::kMap);
+  REQUIRE_FALSE(control.clock.empty());
+  clock.Stop();
+  for (const auto& [id, spec] : control.clock) CHECK(spec == ClockFault::kRealTime);
+}
+
+TEST_CASE("all four kinds compose in one Nemesis; StopAll heals every one") {
+  ManualScheduler sched;
+  Network net(&sched, NetworkOptions{}, Rng(1));
+  FakeControl control;
+  std::vector<std::unique_ptr<Fault>> faults;
+  faults.push_back(std::make_unique<PartitionFault>(&net, Nodes(5)));
+  faults.push_back(std::make_unique<ProcessFault>(ProcessFault::Kind::kKill, &control, Nodes(5)));
+  faults.push_back(std::make_unique<ProcessFault>(ProcessFault::Kind::kPause, &control, Nodes(5)));
+  faults.push_back(std::make_unique<ClockFault>(&control, Nodes(5)));
+  std::map<std::string, int> counts;
+  Nemesis nemesis(&sched, std::move(faults), 1, Rng(2),
+                  [&](const std::string& f, const Fault::Step&) { ++counts[f]; });
+  nemesis.Start();
+  sched.AdvanceTo(20'000'000'000);
+  nemesis.StopAll();
+  for (const char* f : {"start-partition", "kill", "pause", "skew-clock"}) CHECK(counts[f] >= 3);
+  CHECK(control.down.empty());
+  CHECK(control.paused.empty());
+  for (const auto& [id, spec] : control.clock) CHECK(spec == ClockFault::kRealTime);
+  CHECK(net.grudge().empty());
+  CHECK(nemesis.StateText() == "healthy, healthy, healthy, healthy");
+}
+
+}  // namespace
+}  // namespace harness
