@@ -82,9 +82,13 @@ bool Runner::SpawnNode(Node& node, bool restart) {
   NodeProcess::SpawnOptions opts;
   opts.cwd = node.dir;
   opts.append_log = restart;
+  // Tells a node where durable state of this run lives (the directory also
+  // is its cwd): the real Maelstrom starts nodes in a /tmp shared with
+  // earlier runs, so a node cannot trust its cwd to be fresh unless told.
+  opts.env.push_back(absl::StrCat("KIT_STATE_DIR=", node.dir));
   if (!libfaketime_.empty()) {
     const char* preload = std::getenv("LD_PRELOAD");
-    opts.env = {
+    opts.env.insert(opts.env.end(), {
         absl::StrCat("LD_PRELOAD=", libfaketime_,
                      preload != nullptr && *preload != '\0' ? absl::StrCat(":", preload) : ""),
         absl::StrCat("FAKETIME_TIMESTAMP_FILE=", node.dir, "/faketime.rc"),
@@ -93,7 +97,7 @@ bool Runner::SpawnNode(Node& node, bool restart) {
         "FAKETIME_NO_CACHE=1",
         // libfaketime fakes CLOCK_MONOTONIC unless told not to; make sure.
         "FAKETIME_DONT_FAKE_MONOTONIC=0",
-    };
+    });
   }
   auto p = NodeProcess::Spawn(&loop_, node.id, bin_, o_.node_args,
                               absl::StrCat(run_dir_, "/node-logs/", node.id, ".log"),
