@@ -9,7 +9,8 @@
 // prints one verdict line, then for a failure the report lines; with
 // --svg-dir it writes each failing key's timeline to DIR/<file>-<key>.svg.
 // Returns 0 when every file is linearizable, 1 when any is not, 2 when the
-// worst is unknown (budget exhausted, unreadable file or malformed ops), and
+// worst is unknown (budget exhausted, unreadable file, malformed ops, or no
+// op the model reads: --model kv on a lin-kv history checks nothing), and
 // 254 with a usage message naming the flag for bad flags.
 //
 // Writes to the given streams only; safe to call from tests.

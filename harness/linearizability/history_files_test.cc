@@ -1,7 +1,8 @@
 // Proves the readers accept the shapes of the shared data (tab- and
 // space-separated Jepsen logs, EDN op maps with :key) and skip and count
 // junk lines instead of failing, and that `harness check` maps verdicts and
-// bad flags to the documented exit codes.
+// bad flags to the documented exit codes (a history with no op the chosen
+// model reads is unknown, never "linearizable (0 keys)").
 #include "harness/linearizability/history_files.h"
 
 #include <filesystem>
@@ -83,6 +84,9 @@ TEST_CASE("harness check exit codes", "[command]") {
       {"worst over files", {"--model", "cas-register", good, bad}, 1, "NOT linearizable"},
       {"a store directory", {"--model", "cas-register", store}, 0, ": linearizable"},
       {"unreadable file is unknown", {"--model", "kv", "/nonexistent"}, 2, "unknown"},
+      {"no op the model reads is unknown, not linearizable (0 keys)",
+       {"--model", "kv", store}, 2, "no operation the kv model understands"},
+      {"and names the model that fits", {"--model", "kv", store}, 2, "try --model cas-register"},
       {"unknown flag", {"--modle", "kv", good}, 254, "--modle"},
       {"bad model", {"--model", "queue", good}, 254, "--model"},
       {"missing model", {good}, 254, "--model"},
