@@ -46,6 +46,14 @@ int Test(const std::vector<std::string>& args) {
                  TestUsage().c_str());
     return kBadArgs;
   }
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--seed" || a == "--test-count") {
+      ++i;  // and its value
+    } else if (a.rfind("--seed=", 0) != 0 && a.rfind("--test-count=", 0) != 0) {
+      options->command_words.push_back(a);
+    }
+  }
   int status = 0;
   for (int i = 0; i < options->test_count; ++i) {
     TestOptions run = *options;

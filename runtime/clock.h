@@ -11,6 +11,12 @@
 // not comparable and need not agree on how long a second is. Timers fire when
 // the node's own clock passes their deadline. Any safety argument that needs
 // bounded clock drift must say so and is broken by that nemesis on purpose.
+// Seen by a real node under that nemesis (harness/testdata/clock_skew.sh):
+// faked CLOCK_MONOTONIC reads like wall-clock time (about 1.7e9 s since the
+// epoch, not time since boot), steps back or ahead by whole seconds at once,
+// and a rate change rescales the time since the process started (so it
+// jumps too); after a backward step a deadline computed before it is
+// reached only when the clock catches up, so timers stall for that long.
 //
 // Thread-safety: none needed; one node, one thread.
 #ifndef RUNTIME_CLOCK_H_

@@ -43,6 +43,9 @@ struct TestOptions {
   uint64_t seed = 0;
   bool seed_given = false;
   std::string store_dir = "store";
+  // The `harness test` words as given, minus --seed and --test-count, so a
+  // failed run can print the exact command that replays it (main sets it).
+  std::vector<std::string> command_words;
 
   bool has_nemesis(const std::string& kind) const {
     for (const auto& k : nemesis) {

@@ -39,6 +39,26 @@
 namespace harness {
 namespace run_internal {
 
+std::string ReproduceCommand(const TestOptions& o) {
+  std::string cmd = "harness test";
+  for (const std::string& w : o.command_words) {
+    bool plain = !w.empty() && w.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                   "0123456789-_./=,:+@%") == std::string::npos;
+    if (plain) {
+      absl::StrAppend(&cmd, " ", w);
+    } else {
+      std::string q = "'";
+      for (char c : w) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+      absl::StrAppend(&cmd, " ", q, "'");
+    }
+  }
+  // Before any `--`, so it is read as a flag, not a node argument.
+  std::string seed = absl::StrCat(" --seed ", o.seed);
+  size_t dashdash = cmd.find(" -- ");
+  if (dashdash == std::string::npos) return cmd + seed;
+  return cmd.insert(dashdash, seed);
+}
+
 bool Runner::Prepare() {
   auto dir = CreateRunDir(o_.store_dir, o_.workload);
   if (!dir.ok()) {
@@ -351,6 +371,10 @@ int Runner::Finish(const std::vector<std::string>& crashes) {
     log_.Info(absl::StrCat(late_replies_, " late replies reached clients that had given up; they "
                            "were dropped. The real Maelstrom stops reading a node that replies to "
                            "a closed client."));
+  }
+  if ((analysis.valid != Validity::kTrue || !crashes.empty()) && !interrupted_) {
+    log_.Info(absl::StrCat("Reproduce this run (same schedule and op stream; node timing may "
+                           "differ): ", ReproduceCommand(o_)));
   }
   PrintVerdict(analysis, history_, run_dir_, log_);
   if (interrupted_) {

@@ -55,6 +55,9 @@ inline constexpr int kAbortStatus = 255;
 // else the one found at build time; empty when neither is readable.
 std::string LibfaketimePath();
 
+// "harness test <the words given> --seed N": the command that replays a run.
+std::string ReproduceCommand(const TestOptions& o);
+
 class Runner : public NodeControl {
  public:
   explicit Runner(const TestOptions& o)
