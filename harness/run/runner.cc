@@ -32,6 +32,7 @@
 #include "harness/run/runner_internal.h"
 #include "harness/run/verdict.h"
 #include "harness/services/service_host.h"
+#include "harness/store/latency_svg.h"
 #include "harness/store/store.h"
 #include "harness/workloads/outcome.h"
 #include "harness/workloads/workload.h"
@@ -359,6 +360,9 @@ int Runner::Finish(const std::vector<std::string>& crashes) {
   }
   (void)WriteTextFile(run_dir_ + "/run.json", RunJson(o_, facts).dump(2) + "\n");
   if (auto s = WriteHistory(run_dir_, history_); !s.ok()) log_.Info(std::string(s.message()));
+  if (auto s = WriteTextFile(run_dir_ + "/latency-raw.svg", LatencyRawSvg(history_)); !s.ok()) {
+    log_.Info(std::string(s.message()));
+  }
   if (auto s = WriteJournal(run_dir_ + "/journal", net_.journal()); !s.ok()) {
     log_.Info(std::string(s.message()));
   }
