@@ -1,7 +1,8 @@
 // The store of runs (harness.md section 7, our layout):
 //   <root>/<workload>/<YYYYMMDDTHHMMSS.mmm+0000>/
 //     results.edn results.json history.edn history.txt jepsen.log
-//     journal run.json node-logs/<node>.log independent/<key>/linear.svg
+//     journal run.json node-logs/<node>.log node-dirs/<node>/ latency-raw.svg
+//     independent/<key>/linear.svg
 //   <root>/latest, <root>/current, <root>/<workload>/latest -> the run
 //
 // journal is text, one event a line: "<time_ns> send|recv <id> <src> <dest>"
