@@ -220,7 +220,7 @@ void RaftKv::RetryLater(const Message& req, runtime::Time deadline, bool is_read
   }
   node_.After(std::chrono::milliseconds(options_.tick_ms), [this, req, deadline, is_read] {
     if (is_read) {
-      OnRead(req);
+      Read(req, deadline);
       return;
     }
     if (core_ != nullptr && core_->GetStatus().role == raft::Role::kLeader) {
@@ -236,6 +236,10 @@ void RaftKv::RetryLater(const Message& req, runtime::Time deadline, bool is_read
 }
 
 void RaftKv::OnRead(const Message& req) {
+  Read(req, node_.Now() + std::chrono::milliseconds(options_.request_timeout_ms));
+}
+
+void RaftKv::Read(const Message& req, runtime::Time deadline) {
   runtime::Field(req.body, "key");  // 12 if missing
   if (core_ == nullptr || reads_.size() >= kMaxPending) {
     node_.ReplyError(req, Error::Unavailable("not ready"));
@@ -243,10 +247,14 @@ void RaftKv::OnRead(const Message& req) {
   }
   uint64_t ctx = next_read_++;
   absl::Status st = core_->ReadIndex(ctx);
-  runtime::Time deadline =
-      node_.Now() + std::chrono::milliseconds(options_.request_timeout_ms);
+  if (absl::IsUnavailable(st)) {
+    // No leader known: an election is running, or this node has just
+    // restarted and not yet heard a heartbeat. Wait for one, as writes do,
+    // rather than fail a read the cluster could serve in a few ticks.
+    RetryLater(req, deadline, /*is_read=*/true);
+    return;
+  }
   if (!st.ok()) {
-    // Usually no leader yet; a read may always fail definitely.
     node_.ReplyError(req, Error::Unavailable(std::string(st.message())));
     return;
   }

@@ -20,6 +20,7 @@
 //              and nothing proposed: 11; a lost forward: 13 (indefinite).
 //   read       read-index (thesis 6.4), forwarded by the core to the leader;
 //              answered from local state once applied up to the read index.
+//              No leader known: retried every tick until the deadline.
 //              Any read failure is 11: a read has no effect to be unsure of.
 // Owns its core, storage and state; lives as long as the Node it is
 // installed on. Single-threaded like the Node.
@@ -108,6 +109,7 @@ class RaftKv {
   void OnRaft(const runtime::Message& m);
   void OnWrite(const runtime::Message& req, std::string command);
   void OnRead(const runtime::Message& req);
+  void Read(const runtime::Message& req, runtime::Time deadline);
   void Forward(const runtime::Message& req, runtime::Time deadline);
   void RetryLater(const runtime::Message& req, runtime::Time deadline,
                   bool is_read);

@@ -205,6 +205,24 @@ TEST_CASE("--no-persist loses an acknowledged write across restarts") {
   }
 }
 
+// Availability after a restart (bench kill nemesis): a read reaching a node
+// that knows no leader yet (just restarted, election running) waits for one
+// within its deadline instead of failing at once with 11.
+TEST_CASE("a read at a node that knows no leader yet waits for one") {
+  std::string dir = TempDir();
+  {
+    Cluster c(dir);
+    for (int i = 0; i < 200; ++i) c.Step(5);
+    REQUIRE(c.Request("n1", {{"type", "write"}, {"key", 5}, {"value", 8}})["type"] ==
+            "write_ok");
+    for (const char* id : {"n1", "n2", "n3"}) c.Stop(id);
+    for (const char* id : {"n1", "n2", "n3"}) c.Start(id);
+    // No step yet: no node knows a leader when the read arrives.
+    CHECK(c.Request("n2", {{"type", "read"}, {"key", 5}})["value"] == 8);
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("planted-bug flags parse; unknown flags are refused") {
   const char* argv[] = {"node", "--no-persist", "--stale-reads",
                         "--unsafe-lease", "--naive-commit"};
