@@ -20,9 +20,10 @@ has_sep=0
 for a in "${args[@]}"; do [[ "$a" == "--" ]] && has_sep=1; done
 if (( has_sep )); then args+=(--dir "$data"); else args+=(-- --dir "$data"); fi
 out="$data.out"
+# pipefail: the pipeline's status is the harness's (tee does not fail);
+# `|| status=$?` keeps it (PIPESTATUS after `|| true` would be true's 0).
 status=0
-"$harness" test -w lin-kv --bin "$node" "${args[@]}" 2>&1 | tee "$out" || true
-status=${PIPESTATUS[0]}
+"$harness" test -w lin-kv --bin "$node" "${args[@]}" 2>&1 | tee "$out" || status=$?
 # This run's store, not store/latest: another run may have finished since.
 store="$(sed -n 's/^RESULT .* store=\([^ ]*\).*/\1/p' "$out" | tail -1)"
 rm -f "$out"
