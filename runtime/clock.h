@@ -15,14 +15,18 @@
 // faked CLOCK_MONOTONIC reads like wall-clock time (about 1.7e9 s since the
 // epoch, not time since boot), steps back or ahead by whole seconds at once,
 // and a rate change rescales the time since the process started (so it
-// jumps too); after a backward step a deadline computed before it is
-// reached only when the clock catches up, so timers stall for that long.
+// jumps too). A raw backward step would stall every timer until the clock
+// caught up again (a node stops heartbeating for as long as the step), so
+// SteadyClock passes its readings through ForwardOnlyTime: a step back counts
+// as no time passing; a step forward still counts in full, because a pause
+// (SIGSTOP) looks the same and its time really passed.
 //
 // Thread-safety: none needed; one node, one thread.
 #ifndef RUNTIME_CLOCK_H_
 #define RUNTIME_CLOCK_H_
 
 #include <chrono>
+#include <cstdint>
 
 namespace runtime {
 
@@ -37,12 +41,44 @@ class Clock {
   virtual Time Now() = 0;
 };
 
-// The process's monotonic clock.
+// Turns raw clock readings into a time that never goes back: each reading
+// advances the result by how far the raw clock moved since the last reading,
+// or by nothing if it moved back. The first reading is returned as it is.
+class ForwardOnlyTime {
+ public:
+  Time Next(Time raw) {
+    if (!started_) {
+      started_ = true;
+      now_ = raw;
+    } else if (raw > last_raw_) {
+      now_ += raw - last_raw_;
+    } else if (raw < last_raw_) {
+      ++backward_steps_;
+    }
+    last_raw_ = raw;
+    return now_;
+  }
+  // How many readings were earlier than the one before them.
+  int64_t backward_steps() const { return backward_steps_; }
+
+ private:
+  bool started_ = false;
+  Time last_raw_{0};
+  Time now_{0};
+  int64_t backward_steps_ = 0;
+};
+
+// The process's monotonic clock, made forward-only (see above).
 class SteadyClock final : public Clock {
  public:
   Time Now() override {
-    return std::chrono::duration_cast<Time>(std::chrono::steady_clock::now().time_since_epoch());
+    return time_.Next(
+        std::chrono::duration_cast<Time>(std::chrono::steady_clock::now().time_since_epoch()));
   }
+  int64_t backward_steps() const { return time_.backward_steps(); }
+
+ private:
+  ForwardOnlyTime time_;
 };
 
 // A clock that moves only when told to; for tests and simulation.

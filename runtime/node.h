@@ -89,6 +89,11 @@ class Node {
   void Reply(const Message& request, Json body);
   void ReplyError(const Message& request, const Error& error);
 
+  // Writes out everything sent so far before the turn ends, for a node that
+  // is about to block (an fsync) and wants its messages on the wire first.
+  // Returns false if the output is gone (the loop ends at its next flush).
+  bool FlushOutput() { return transport_.Flush(); }
+
   // Sends body (with a fresh msg_id) and calls `callback` exactly once.
   // REQUIRES: timeout > 0.
   void Rpc(std::string dest, Json body, Duration timeout, RpcCallback callback);

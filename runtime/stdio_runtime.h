@@ -31,7 +31,7 @@ class FdTransport final : public Transport {
   explicit FdTransport(int fd) : fd_(fd) {}
   void Send(Message message) override;
   // Writes everything buffered; returns false if the descriptor is gone.
-  bool Flush();
+  bool Flush() override;
 
  private:
   int fd_;

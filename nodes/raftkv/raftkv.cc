@@ -308,9 +308,30 @@ void RaftKv::ScheduleReady() {
   });
 }
 
+bool RaftKv::MaySendBeforePersist(const raft::Message& m) {
+  return m.type == raft::MessageType::kApp || m.type == raft::MessageType::kHeartbeat;
+}
+
+void RaftKv::SendRaft(const raft::Message& m) {
+  node_.Send(NameOf(m.to), Json{{"type", "raft"}, {"m", EncodeRaftMessage(m)}});
+}
+
 void RaftKv::ProcessReady() {
   while (core_->HasReady()) {
     raft::Ready rd = core_->TakeReady();
+    // Thesis 10.2.1: a leader may send its appends before its own copy of
+    // the entries is durable, so the followers' fsyncs overlap its own. It
+    // is safe because the leader counts itself towards a commit only
+    // through acks it processes after this Save returns, and an append
+    // promises nothing about the sender's disk. Every other message (votes,
+    // acks, read replies) promises durable state and waits for the Save.
+    bool sent_early = false;
+    for (const raft::Message& m : rd.messages) {
+      if (!MaySendBeforePersist(m)) continue;
+      SendRaft(m);
+      sent_early = true;
+    }
+    if (sent_early) node_.FlushOutput();
     absl::Status st = storage_->Save(rd);
     if (!st.ok()) {
       node_.Log(absl::StrCat("storage failed: ", st.ToString()));
@@ -341,7 +362,7 @@ void RaftKv::ProcessReady() {
       reads_.erase(it);
     }
     for (const raft::Message& m : rd.messages) {
-      node_.Send(NameOf(m.to), Json{{"type", "raft"}, {"m", EncodeRaftMessage(m)}});
+      if (!MaySendBeforePersist(m)) SendRaft(m);
     }
     if (applied_ - core_->snapshot_index() >=
         static_cast<uint64_t>(options_.snapshot_every)) {

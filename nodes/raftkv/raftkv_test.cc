@@ -6,6 +6,7 @@
 // write with success.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -96,6 +97,7 @@ class Cluster {
     slot.tn->Init(id, {"n1", "n2", "n3"});
   }
   void Stop(const std::string& id) { nodes_.erase(id); }
+  runtime::TestNode& At(const std::string& id) { return *nodes_.at(id).tn; }
   void Cut(const std::string& id) { cut_ = id; }
   void Step(int ms) {
     for (auto& [id, n] : nodes_) n.tn->Advance(std::chrono::milliseconds(ms));
@@ -175,6 +177,47 @@ std::string TempDir() {
       (std::filesystem::temp_directory_path() / "raftkv_test_XXXXXX").string();
   REQUIRE(::mkdtemp(dir.data()) != nullptr);
   return dir;
+}
+
+bool IsRaftType(const runtime::Message& m, raft::MessageType type) {
+  return m.body.value("type", "") == "raft" && m.body["m"]["t"] == static_cast<int>(type);
+}
+
+// Thesis 10.2.1: the leader's appends go on the wire (a mid-turn flush)
+// before its own fsync; every other message (here the write's reply and the
+// followers' acks) waits for the Save. Checked on the leader's transport:
+// the messages before its first flush mark are all appends or heartbeats.
+TEST_CASE("the leader flushes its appends before persisting; acks wait") {
+  std::string dir = TempDir();
+  {
+    Cluster c(dir);
+    for (int i = 0; i < 200; ++i) c.Step(5);
+    REQUIRE(c.Request("n1", {{"type", "write"}, {"key", 1}, {"value", 1}})["type"] == "write_ok");
+    int leaders_seen = 0;
+    for (const char* id : {"n1", "n2", "n3"}) {
+      runtime::TestNode& n = c.At(id);
+      n.Sent();
+      n.Deliver("c1", {{"type", "write"}, {"key", 1}, {"value", 2}, {"msg_id", 900}});
+      n.Advance(std::chrono::milliseconds(0));
+      const std::vector<runtime::Message>& sent = n.transport.sent;
+      const bool sent_append = std::any_of(sent.begin(), sent.end(), [](const runtime::Message& m) {
+        return IsRaftType(m, raft::MessageType::kApp);
+      });
+      if (!sent_append) continue;  // a follower: it forwards the write
+      ++leaders_seen;
+      REQUIRE_FALSE(n.transport.flushed_at.empty());
+      const size_t mark = n.transport.flushed_at.front();
+      CHECK(mark > 0);
+      for (size_t i = 0; i < mark; ++i) {
+        CHECK((IsRaftType(sent[i], raft::MessageType::kApp) ||
+               IsRaftType(sent[i], raft::MessageType::kHeartbeat)));
+      }
+      c.Route();  // followers persist and ack before the leader replies
+    }
+    CHECK(leaders_seen == 1);
+    CHECK(c.Request("n2", {{"type", "read"}, {"key", 1}})["value"] == 2);
+  }
+  std::filesystem::remove_all(dir);
 }
 
 // Planted bug --no-persist (Figure 2's persistent state kept in memory): an
