@@ -5,8 +5,9 @@
 #   OUT=matrix.jsonl NEMESIS=partition SEEDS="1 2" TIME=20 \
 #     ../nodes/raftkv/bench/matrix.sh [-- node flags...]
 # Env: NODES ("3 5"), CONC ("2n 4n"), RATES ("100 1000"), NEMESIS_INTERVAL
-# (bench default when unset), LATENCY (0), plus run.sh's HARNESS and NODE.
-# Every run is bounded by `timeout`.
+# (bench default when unset), LATENCY (0), PRUNE=1 (delete the store of
+# each valid run once its row is written; long matrices fill the disk),
+# plus run.sh's HARNESS and NODE. Every run is bounded by `timeout`.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${OUT:?set OUT}"
@@ -27,7 +28,7 @@ for n in ${NODES:-3 5}; do
         rc=$?
         python3 - "$log" "$rc" "$n" "$c" "$r" "$s" "${NEMESIS:-none}" \
             "${node_args[*]:-}" >>"$out" <<'PY'
-import json, re, sys
+import json, os, re, shutil, sys
 log, rc, n, c, r, s, nem, args = sys.argv[1:]
 text = open(log, errors="replace").read()
 m = re.search(r"RESULT valid=(\w+) ops=(\d+) ok=(\d+) fail=(\d+) info=(\d+) store=(\S+)", text)
@@ -51,6 +52,8 @@ except Exception:
     row["invalid_checkers"] = None
     row["linearizable"] = None
 print(json.dumps(row))
+if os.environ.get("PRUNE") == "1" and row["valid"] == "true" and row["store"]:
+    shutil.rmtree(row["store"], ignore_errors=True)
 PY
         tail -1 "$out"
         rm -f "$log"
