@@ -111,6 +111,12 @@ void RaftKv::Start() {
   c.heartbeat_ticks = options_.heartbeat_ticks;
   c.naive_commit = options_.naive_commit;
   c.unsafe_local_reads = options_.stale_reads;
+  // The stale-read bug as it is met in the wild: local reads and no
+  // check-quorum, so a leader cut off from the majority goes on believing it
+  // leads (and serving its old state) until it hears a higher term. With
+  // check-quorum it would step down within one election timeout and the
+  // bug would show only in the few hundred ms after a partition starts.
+  c.check_quorum = !options_.stale_reads;
   c.lease_reads = options_.unsafe_lease;
   random_ = std::make_unique<raft::SeededRandom>(node_.random()());
   core_ = std::make_unique<raft::Raft>(c, random_.get(), st);

@@ -62,7 +62,8 @@ struct Options {
   //                                 vote and acknowledged writes.
   //   stale_reads   --stale-reads   whoever believes it is leader answers
   //                                 reads from its own state, with no
-  //                                 read-index round: stale under partition.
+  //                                 read-index round and no check-quorum:
+  //                                 stale under partition.
   //   unsafe_lease  --unsafe-lease  leader lease timed by the leader's own
   //                                 clock, no bound on drift: stale reads
   //                                 under clock skew (raft::Config).
