@@ -18,6 +18,7 @@
 #include "harness/run/run_log.h"
 #include "harness/run/runner.h"
 #include "harness/run/verdict.h"
+#include "harness/store/reports.h"
 #include "harness/store/store.h"
 
 namespace harness {
@@ -88,6 +89,9 @@ int AnalyzeStored(const std::vector<std::string>& args) {
     return kBadArgs;
   }
   Analysis analysis = Analyze(*history, *journal, *facts);
+  if (auto s = RewriteStoredReports(dir, *history, *journal); !s.ok()) {
+    std::fprintf(stderr, "harness analyze: %s\n", std::string(s.message()).c_str());
+  }
   RunLog log;
   PrintVerdict(analysis, *history, dir, log);
   return ExitStatusFor(analysis.valid);

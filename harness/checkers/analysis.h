@@ -69,7 +69,7 @@ struct Analysis {
 };
 
 // Runs every checker and merges them. results holds, in this order, :perf
-// and :timeline (marked plainly as not produced: no plots or HTML here),
+// and :timeline (notes only: no plots here; the store draws timeline.html),
 // :exceptions :stats :availability :net :workload (dispatched on
 // facts.workload: echo, unique-ids, broadcast, g-set, g-counter, pn-counter,
 // lin-kv; any other name gives {:valid? :unknown :error "no checker for

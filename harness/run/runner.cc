@@ -33,6 +33,7 @@
 #include "harness/run/verdict.h"
 #include "harness/services/service_host.h"
 #include "harness/store/latency_svg.h"
+#include "harness/store/reports.h"
 #include "harness/store/store.h"
 #include "harness/workloads/outcome.h"
 #include "harness/workloads/workload.h"
@@ -76,11 +77,10 @@ bool Runner::Prepare() {
   log_.Info(absl::StrCat("Running ", o_.workload, " with seed ", o_.seed, " (repeat with --seed ",
                          o_.seed, "); store ", run_dir_));
   log_.Detail(absl::StrCat("Options: ", run.dump()));
-  if (o_.log_net_send || o_.log_net_recv) {
-    auto sink = [this](const std::string& line) { log_.Detail(line); };
-    net_.SetLogSinks(o_.log_net_send ? Network::LogSink(sink) : nullptr,
-                     o_.log_net_recv ? Network::LogSink(sink) : nullptr);
-  }
+  // The tap keeps the first bodies for messages.svg, then removes itself.
+  auto sink = [this](const std::string& line) { log_.Detail(line); };
+  TapMessageBodies(&net_, &loop_, &bodies_, o_.log_net_send ? Network::LogSink(sink) : nullptr,
+                   o_.log_net_recv ? Network::LogSink(sink) : nullptr);
   return true;
 }
 
@@ -365,6 +365,9 @@ int Runner::Finish(const std::vector<std::string>& crashes) {
   }
   if (auto s = WriteJournal(run_dir_ + "/journal", net_.journal()); !s.ok()) {
     log_.Info(std::string(s.message()));
+  }
+  if (auto s = WriteRunReports(run_dir_, history_, net_.journal(), bodies_); !s.ok()) {
+    log_.Info(std::string(s.message()));  // pictures never change the verdict
   }
   log_.Info(absl::StrCat("Analyzing ", history_.size(), " ops and ", net_.journal().size(),
                          " network events..."));

@@ -34,6 +34,7 @@
 #include "harness/run/rpc_client.h"
 #include "harness/run/run_log.h"
 #include "harness/services/service_host.h"
+#include "harness/store/message_bodies.h"
 #include "harness/workloads/workload.h"
 #include "nlohmann/json.hpp"
 
@@ -152,6 +153,7 @@ class Runner : public NodeControl {
   std::vector<std::string> violations_;
   int64_t violations_dropped_ = 0;
   History history_;
+  MessageBodies bodies_;  // the first bodies, for messages.svg
   int64_t origin_ns_ = 0;
   Phase phase_ = Phase::kSetup;
   std::unique_ptr<Pacer> pacer_;
