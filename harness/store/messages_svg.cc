@@ -19,7 +19,7 @@ namespace {
 
 constexpr double kLaneGap = 90, kLeft = 80, kTop = 40, kBottom = 30;
 constexpr double kRowPx = 4, kPxPerMs = 0.5, kMaxGapPx = 20;
-constexpr double kStubPx = 28, kCrossPx = 4;
+constexpr double kStubPx = 20, kCrossPx = 4;
 
 struct Message {
   int64_t id;
@@ -188,7 +188,9 @@ std::string MessagesSvg(const Journal& journal, const MessageBodies& bodies, siz
                             "y2=\"%.1f\"/>",
                             cls, x1, y1, x2, bottom);
     } else {
-      double dx = x2 > x1 ? kStubPx : x2 < x1 ? -kStubPx : 0;
+      // Toward the receiver, a third of the way: stubs from one sender to
+      // several receivers stay apart.
+      double dx = (x2 - x1) / 3;
       double ex = x1 + dx, ey = y1 + (dx == 0 ? kStubPx : 8);
       absl::StrAppendFormat(&svg,
                             "<line class=\"%s d\" x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\"/>"

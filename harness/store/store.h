@@ -2,6 +2,7 @@
 //   <root>/<workload>/<YYYYMMDDTHHMMSS.mmm+0000>/
 //     results.edn results.json history.edn history.txt jepsen.log
 //     journal run.json node-logs/<node>.log node-dirs/<node>/ latency-raw.svg
+//     timeline.html messages.svg message-bodies.jsonl (reports.h)
 //     independent/<key>/linear.svg
 //   <root>/latest, <root>/current, <root>/<workload>/latest -> the run
 //

@@ -13,9 +13,9 @@ namespace harness {
 
 namespace {
 
-constexpr double kColumnPx = 110, kLeftPx = 70, kHeaderPx = 22;
+constexpr double kColumnPx = 110, kLeftPx = 70, kHeaderPx = 34;
 constexpr double kMaxBodyPx = 60'000;
-constexpr double kMinBoxPx = 3, kNemesisBoxPx = 14, kTextMinPx = 12;
+constexpr double kMinBoxPx = 3, kLabelBoxPx = 13, kTextMinPx = 12;
 constexpr size_t kTitleValueBytes = 300, kLabelBytes = 40;
 
 // One drawn operation: an invocation and its completion (absent when the
@@ -86,8 +86,10 @@ std::string SpanTitle(const Span& s) {
 }
 
 std::string Label(const Span& s) {
-  std::string v = s.invoke->value.is_nil() && s.done != nullptr ? s.done->value.ToEdn()
-                                                                : s.invoke->value.ToEdn();
+  // What the op learned when it succeeded (a read's value), else what it
+  // asked for.
+  bool ok = s.done != nullptr && s.done->type == OpType::kOk;
+  std::string v = ok ? s.done->value.ToEdn() : s.invoke->value.ToEdn();
   return TruncateUtf8(absl::StrCat(s.invoke->f, " ", v), kLabelBytes);
 }
 
@@ -164,10 +166,21 @@ std::string TimelineHtml(const History& history, size_t max_ops) {
                           "<div class=\"ln\" style=\"top:%.0fpx\"></div>\n",
                           y(t) - 6, FormatSeconds(t), y(t));
   }
-  for (const Span& s : spans) {
+  // A short op grows to the height of one text line when its process's
+  // next op leaves room, so most boxes carry a label, not only a title.
+  std::vector<double> room(spans.size(), 1e9);
+  std::map<int64_t, double> next_top;  // process -> top of its next box
+  for (size_t i = spans.size(); i-- > 0;) {
+    int64_t process = spans[i].invoke->process;
+    double top = y(spans[i].invoke->time_ns);
+    if (auto it = next_top.find(process); it != next_top.end()) room[i] = it->second - top - 1;
+    next_top[process] = top;
+  }
+  for (size_t i = 0; i < spans.size(); ++i) {
+    const Span& s = spans[i];
     int64_t stop_ns = s.done ? s.done->time_ns : end_ns;
-    double min_px = s.invoke->is_client() ? kMinBoxPx : kNemesisBoxPx;
-    double h = std::max(min_px, y(stop_ns) - y(s.invoke->time_ns));
+    double h =
+        std::max({kMinBoxPx, y(stop_ns) - y(s.invoke->time_ns), std::min(kLabelBoxPx, room[i])});
     absl::StrAppendFormat(&html,
                           "<div class=\"o %s\" style=\"top:%.1fpx;left:%.0fpx;height:%.1fpx\" "
                           "title=\"%s\">%s</div>\n",

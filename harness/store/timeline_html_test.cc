@@ -1,8 +1,8 @@
 // Proves timeline.html draws one box per operation in its process's
-// column, coloured by outcome (ok, info, fail, never completed), pairs the
-// nemesis's two :info entries into one step, escapes history text in the
-// hover titles, stops at the op cap and says so, and still makes a valid
-// page of an empty history.
+// column, coloured by outcome (ok, info, fail, never completed) and
+// labelled when there is room, pairs the nemesis's two :info entries into
+// one step, escapes history text in the hover titles, stops at the op cap
+// and says so, and still makes a valid page of an empty history.
 #include "harness/store/timeline_html.h"
 
 #include <catch2/catch.hpp>
@@ -57,6 +57,10 @@ TEST_CASE("timeline: one box per op, coloured by outcome") {
   CHECK_THAT(html, Catch::Contains("never completed\""));
   CHECK_THAT(html, Catch::Contains("latency 1008.0 ms"));
   CHECK_THAT(html, Catch::Contains("5 operations."));
+  // A 5 ms op with room below grows to one text line; an ok read shows
+  // what it read, a failed cas what it asked.
+  CHECK_THAT(html, Catch::Contains(">read 3</div>"));
+  CHECK_THAT(html, Catch::Contains(">cas nil</div>"));
   CHECK(html.find("<script") == std::string::npos);
 }
 
