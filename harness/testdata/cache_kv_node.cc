@@ -4,8 +4,8 @@
 // a node holding an invalidation reads through lin-kv and caches nothing
 // for that key until the writer's release arrives, and fills its cache only
 // from reads sent after the last invalidation or release it saw (or, as
-// the writer, with its own value when no other write touched the key
-// meanwhile).
+// the writer, with its own value when no other write was outstanding or
+// touched the key meanwhile).
 //
 // Planted bug, default mode "proceed": when some node does not ack within
 // 100 ms (a partition), the writer writes anyway, so the unreachable
@@ -101,13 +101,16 @@ int main(int argc, char** argv) {
           }
         };
         auto write = [&, msg, req, k, release_all, type] {
-          // No other write's invalidation or release seen since ours: then
-          // ours is the key's latest value and the writer may cache it.
+          // The writer may cache its own value only if no other write can
+          // be in flight: no other invalidation outstanding (pending counts
+          // ours alone) and none seen since. A concurrent writer whose
+          // invalidation reached us first still holds it until its release,
+          // and the service may order its write after ours.
           int64_t epoch = keys[k].epoch;
           rpc.Call("lin-kv", req, kServiceTimeoutMs, [&, msg, req, k, release_all, type, epoch](
                                                           const mini::json* r) {
             KeyState& st = keys[k];
-            if (r != nullptr && (*r)["type"] != "error" && st.epoch == epoch) {
+            if (r != nullptr && (*r)["type"] != "error" && st.epoch == epoch && st.pending == 1) {
               st.cached = true;
               st.value = type == "cas" ? req["to"] : req["value"];
             }
