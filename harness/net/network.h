@@ -28,7 +28,6 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <queue>
 #include <string>
 #include <vector>
 
@@ -72,8 +71,14 @@ class Network {
 
   Network(Scheduler* scheduler, NetworkOptions options, Rng rng);
 
+  // How an endpoint reads bodies: kTree endpoints (clients, services) get
+  // NetMessage::body filled in from a text body before delivery; kText
+  // endpoints (nodes, which only forward the line) get the message as sent,
+  // with the body in whichever form it travelled.
+  enum class BodyForm { kTree, kText };
+
   // REQUIRES: `id` not registered.
-  void Register(const std::string& id, Deliver deliver);
+  void Register(const std::string& id, Deliver deliver, BodyForm form = BodyForm::kTree);
   // Forgets the endpoint and drops whatever was queued for it (no recv is
   // journaled for those). Unknown ids are ignored.
   void Unregister(const std::string& id);
@@ -84,6 +89,10 @@ class Network {
   // queue is full; in both cases nothing is journaled or queued.
   absl::StatusOr<int64_t> Send(const std::string& src, const std::string& dest,
                                nlohmann::json body);
+  // Send with the body as JSON text (a node's, forwarded as printed).
+  // REQUIRES: `body_text` is one valid, non-empty JSON value.
+  absl::StatusOr<int64_t> SendText(const std::string& src, const std::string& dest,
+                                   std::string body_text);
 
   // Replaces the partition table; messages already held are unaffected.
   void SetGrudge(Grudge grudge);
@@ -119,16 +128,35 @@ class Network {
       return a.deadline_ns != b.deadline_ns ? a.deadline_ns > b.deadline_ns : a.id > b.id;
     }
   };
+  // A min-heap by (deadline, id) that hands out its top by move (a
+  // std::priority_queue only lets one copy it).
+  class Queue {
+   public:
+    bool empty() const { return heap_.empty(); }
+    size_t size() const { return heap_.size(); }
+    void Push(NetMessage m);
+    NetMessage Pop();
+    void Clear() { heap_.clear(); }
+
+   private:
+    std::vector<NetMessage> heap_;
+  };
   struct Endpoint {
+    std::string id;
     Deliver deliver;
-    std::priority_queue<NetMessage, std::vector<NetMessage>, Later> queue;
+    BodyForm form = BodyForm::kTree;
+    Queue queue;
     std::optional<NetMessage> held;
     TimerId held_timer;
     bool down = false;
   };
 
-  void Pump(const std::string& id);
-  void DeliverHeld(const std::string& id);
+  absl::StatusOr<int64_t> Enqueue(NetMessage m);
+  // Both take the endpoint itself: endpoints are heap-allocated and the
+  // held timer is cancelled before one is destroyed, so the pointer a timer
+  // keeps is always live when it fires.
+  void Pump(Endpoint& ep);
+  void DeliverHeld(Endpoint* ep);
   bool Dropped(const NetMessage& m) const;
   std::string Describe(const NetMessage& m) const;
 

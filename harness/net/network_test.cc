@@ -175,6 +175,96 @@ TEST_CASE("envelope parsing rejects each malformed shape with a reason") {
   CHECK(ParseEnvelope(ok_depth).ok());
 }
 
+// The fast parser forwards the body as text and hands every line it does
+// not plainly accept to the reference parser; this table holds the lines
+// where a validating JSON parser and nlohmann are most likely to disagree.
+TEST_CASE("the fast envelope parser accepts and refuses exactly what the tree parser does") {
+  auto nest = [](int k, const std::string& inner) {
+    return R"({"src":"n1","dest":"c1","body":)" + std::string(k, '[') + inner +
+           std::string(k, ']') + "}";
+  };
+  std::vector<std::string> lines = {
+      R"({"src":"n1","dest":"c1","body":{"type":"echo","echo":"a \"q\" {["}})",
+      R"(  { "src" : "n1" , "dest":"c1", "body" : [1, 2.5e3, -0, true, null] , "id" : -0 }  )",
+      R"({"src":"n1","dest":"c1","body":{},"id":123456789012345678901234567890})",
+      R"({"src":"n1","dest":"c1","body":{"big":123456789012345678901234567890}})",
+      R"({"src":"n1","dest":"c1","body":{"huge":1e400}})",
+      R"({"src":"n1","dest":"c1","body":{"s":"\ud800"}})",
+      R"({"src":"n1","dest":"c1","body":{"s":"\ud83d\ude00 é"}})",
+      std::string(R"({"src":"n1","dest":"c1","body":{"s":")") + "\x01" + "\"}}",
+      std::string(R"({"src":"n1","dest":"c1","body":{"s":")") + "\xff" + "\"}}",
+      std::string(R"({"src":"n1","dest":"c1","body":{}})") + std::string(1, '\0'),
+      R"({"src":"n1","dest":"c1","body":{}} x)",
+      R"({"src":"n1","dest":"c1","body":{}})",
+      R"({"src":"n\u0031","dest":"c1","body":{}})",
+      R"({"src":"n1","dest":"c1","\u0062ody":{}})",
+      R"({"src":1,"src":"n1","dest":"c1","body":{}})",
+      R"({"src":"n1","src":1,"dest":"c1","body":{}})",
+      R"({"src":"n1","dest":"c1","body":{},"body":[]})",
+      R"({"src":"n1","dest":"c1","body":1.0,"id":1.0})",
+      R"({"src":"n1","dest":"c1","body":"x","id":1e2})",
+      R"({"src":"n1","dest":"c1","body":{"a":01}})",
+      R"(["src","n1"])",
+      "",
+      " ",
+      "\xef\xbb\xbf{\"src\":\"n1\",\"dest\":\"c1\",\"body\":{}}",
+  };
+  for (int k = 250; k <= 260; ++k) {
+    lines.push_back(nest(k, ""));
+    lines.push_back(nest(k, "1"));
+  }
+  EnvelopeParser fast;
+  for (const std::string& line : lines) {
+    INFO(line);
+    auto a = fast.Parse(line);
+    auto b = ParseEnvelopeTree(line);
+    REQUIRE(a.ok() == b.ok());
+    if (!a.ok()) {
+      CHECK(a.status() == b.status());
+      continue;
+    }
+    CHECK(a->src == b->src);
+    CHECK(a->dest == b->dest);
+    nlohmann::json body = a->body_text.empty()
+                              ? a->body
+                              : nlohmann::json::parse(a->body_text, nullptr, false);
+    CHECK(body == b->body);
+  }
+}
+
+TEST_CASE("a body a node printed is delivered as printed; the bench's own bodies as nlohmann prints them") {
+  EnvelopeParser parser;
+  auto env = parser.Parse(R"({"src":"n1","dest":"n2","body":{ "type":"x","b":1, "a":[1 ,2]}})");
+  REQUIRE(env.ok());
+  CHECK(env->body_text == R"({ "type":"x","b":1, "a":[1 ,2]})");
+  NetMessage m;
+  m.id = 3;
+  m.src = env->src;
+  m.dest = env->dest;
+  m.body_text = env->body_text;
+  CHECK(DeliveryLine(m) == R"({"id":3,"src":"n1","dest":"n2","body":{ "type":"x","b":1, "a":[1 ,2]}})");
+  m.body_text.clear();
+  m.body = {{"type", "x"}, {"b", 1}};
+  m.src = "a\"b";
+  CHECK(DeliveryLine(m) == R"({"id":3,"src":"a\"b","dest":"n2","body":{"b":1,"type":"x"}})");
+}
+
+TEST_CASE("text bodies reach tree endpoints parsed and text endpoints untouched") {
+  ManualScheduler sched;
+  Network net(&sched, NetworkOptions{}, Rng(1));
+  std::vector<NetMessage> tree, text;
+  net.Register("n1", [&](const NetMessage& m) { text.push_back(m); }, Network::BodyForm::kText);
+  net.Register("c1", [&](const NetMessage& m) { tree.push_back(m); });
+  REQUIRE(net.SendText("c1", "n1", R"({"k": 1})").ok());
+  REQUIRE(net.SendText("n1", "c1", R"({"k": 2})").ok());
+  sched.AdvanceTo(1);
+  REQUIRE(text.size() == 1);
+  CHECK(text[0].body_text == R"({"k": 1})");
+  CHECK(text[0].body.is_null());
+  REQUIRE(tree.size() == 1);
+  CHECK(tree[0].body["k"] == 2);
+}
+
 }  // namespace
 }  // namespace harness
 

@@ -163,14 +163,15 @@ bool Runner::SetupWorkload() {
 }
 
 void Runner::OnNodeLine(Node& node, std::string_view line) {
-  auto env = ParseEnvelope(line);
+  auto env = envelope_parser_.Parse(line);
   if (!env.ok()) {
     Violation(absl::StrCat("node ", node.id, " printed a malformed line to stdout (",
                            env.status().message(), "): ", Abbreviate(line)));
     return;
   }
-  std::string dest = env->dest;
-  auto sent = net_.Send(env->src, dest, std::move(env->body));
+  const std::string& dest = env->dest;
+  auto sent = env->body_text.empty() ? net_.Send(env->src, dest, std::move(env->body))
+                                     : net_.SendText(env->src, dest, std::move(env->body_text));
   if (sent.ok()) return;
   if (closed_clients_.contains(dest)) {
     ++late_replies_;

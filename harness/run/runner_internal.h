@@ -154,6 +154,8 @@ class Runner : public NodeControl {
   int64_t violations_dropped_ = 0;
   History history_;
   MessageBodies bodies_;  // the first bodies, for messages.svg
+  EnvelopeParser envelope_parser_;  // reads every node line
+  std::string delivery_line_;       // scratch for the line a node is sent
   int64_t origin_ns_ = 0;
   Phase phase_ = Phase::kSetup;
   std::unique_ptr<Pacer> pacer_;

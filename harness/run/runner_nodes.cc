@@ -57,16 +57,23 @@ bool Runner::SpawnNodes() {
     nodes_.push_back(std::move(node));
     if (!libfaketime_.empty() && !SetClock(id, ClockFault::kRealTime)) return false;
     if (!SpawnNode(*raw, /*restart=*/false)) return false;
-    net_.Register(id, [this, raw](const NetMessage& m) {
-      if (raw->exited || raw->process == nullptr) return;  // lost, as to a crashed node
-      if (!raw->process->Send(DeliveryLine(m)) && !raw->stdin_full_reported &&
-          !raw->process->exited()) {
-        raw->stdin_full_reported = true;
-        Violation(absl::StrCat("node ", raw->id, " stopped reading its stdin (",
-                               raw->process->pending_bytes(),
-                               " bytes pending); later messages to it are dropped"));
-      }
-    });
+    // A node reads the body as text: a body that came from a node is
+    // forwarded as printed, never parsed into a tree.
+    net_.Register(
+        id,
+        [this, raw](const NetMessage& m) {
+          if (raw->exited || raw->process == nullptr) return;  // lost, as to a crashed node
+          delivery_line_.clear();
+          AppendDeliveryLine(m, &delivery_line_);
+          if (!raw->process->Send(delivery_line_) && !raw->stdin_full_reported &&
+              !raw->process->exited()) {
+            raw->stdin_full_reported = true;
+            Violation(absl::StrCat("node ", raw->id, " stopped reading its stdin (",
+                                   raw->process->pending_bytes(),
+                                   " bytes pending); later messages to it are dropped"));
+          }
+        },
+        Network::BodyForm::kText);
   }
   return true;
 }
