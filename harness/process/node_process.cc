@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <thread>
 
@@ -22,8 +23,16 @@ namespace harness {
 namespace {
 
 void PushTail(std::deque<std::string>& tail, std::string_view line) {
-  tail.emplace_back(line);
-  if (tail.size() > NodeProcess::kTailLines) tail.pop_front();
+  if (tail.size() < NodeProcess::kTailLines) {
+    tail.emplace_back(line);
+    return;
+  }
+  // Reuse the oldest line's buffer: every stdout line passes through here,
+  // and an allocation per line is a large share of routing a small message.
+  std::string reused = std::move(tail.front());
+  tail.pop_front();
+  reused.assign(line.data(), line.size());
+  tail.push_back(std::move(reused));
 }
 
 std::string DescribeWaitStatus(int status) {
@@ -132,7 +141,7 @@ absl::StatusOr<std::unique_ptr<NodeProcess>> NodeProcess::Spawn(
 }
 
 NodeProcess::~NodeProcess() {
-  if (flush_scheduled_) loop_->Cancel(flush_timer_);
+  if (flush_scheduled_) loop_->CancelTurnEnd(flush_handle_);
   Kill();
   CloseStdin();
   CloseFd(stdout_fd_);
@@ -161,10 +170,15 @@ bool NodeProcess::Send(std::string_view line) {
   pending_.append(line.data(), line.size());
   pending_.push_back('\n');
   pending_bytes_ += line.size() + 1;
-  if (!flush_scheduled_ && !stdin_watched_) {
-    // Write at the end of this burst of deliveries rather than per line.
+  if (stdin_watched_) return true;  // the pipe is full; EPOLLOUT writes it
+  if (pending_bytes_ >= kFlushBytes) {
+    // Enough to fill the pipe: write now rather than hold it for the turn.
+    Flush();
+  } else if (!flush_scheduled_) {
+    // Write once at the end of the loop's turn rather than per line: one
+    // write(2), and one wake-up of the node, for all its deliveries.
     flush_scheduled_ = true;
-    flush_timer_ = loop_->At(loop_->NowNs(), [this] {
+    flush_handle_ = loop_->AtTurnEnd([this] {
       flush_scheduled_ = false;
       Flush();
     });
@@ -232,28 +246,42 @@ void NodeProcess::OnStdout(uint32_t events) {
       NoteExit();
       return;
     }
-    size_t start = 0;
-    for (size_t i = 0; i < static_cast<size_t>(n); ++i) {
-      if (buf[i] != '\n') continue;
-      if (discarding_long_line_) {
-        discarding_long_line_ = false;
-      } else {
-        stdout_buf_.append(buf + start, i - start);
-        std::string line = std::move(stdout_buf_);
+    SplitLines(std::string_view(buf, static_cast<size_t>(n)));
+  }
+}
+
+void NodeProcess::SplitLines(std::string_view chunk) {
+  // A line wholly inside the chunk is handed on in place; only a line
+  // split across reads is assembled in stdout_buf_ (whose capacity stays).
+  while (!chunk.empty()) {
+    const char* nl = static_cast<const char*>(std::memchr(chunk.data(), '\n', chunk.size()));
+    size_t len = nl == nullptr ? chunk.size() : static_cast<size_t>(nl - chunk.data());
+    std::string_view piece = chunk.substr(0, len);
+    chunk.remove_prefix(nl == nullptr ? len : len + 1);
+    if (discarding_long_line_) {
+      if (nl != nullptr) discarding_long_line_ = false;
+      continue;
+    }
+    if (nl == nullptr) {
+      stdout_buf_.append(piece);
+      if (stdout_buf_.size() > kMaxLineBytes) {
+        // Report the over-long line by its beginning and skip the rest of it.
+        std::string head = stdout_buf_.substr(0, 200);
         stdout_buf_.clear();
-        PushTail(stdout_tail_, line);
-        callbacks_.on_line(line);
+        discarding_long_line_ = true;
+        callbacks_.on_line(
+            absl::StrCat(head, "... (line longer than ", kMaxLineBytes, " bytes)"));
       }
-      start = i + 1;
+      return;
     }
-    if (!discarding_long_line_) stdout_buf_.append(buf + start, static_cast<size_t>(n) - start);
-    if (stdout_buf_.size() > kMaxLineBytes) {
-      // Report the over-long line by its beginning and skip the rest of it.
-      std::string head = stdout_buf_.substr(0, 200);
-      stdout_buf_.clear();
-      discarding_long_line_ = true;
-      callbacks_.on_line(absl::StrCat(head, "... (line longer than ", kMaxLineBytes, " bytes)"));
+    std::string_view line = piece;
+    if (!stdout_buf_.empty()) {
+      stdout_buf_.append(piece);
+      line = stdout_buf_;
     }
+    PushTail(stdout_tail_, line);
+    callbacks_.on_line(line);
+    stdout_buf_.clear();
   }
 }
 

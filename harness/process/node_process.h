@@ -2,8 +2,9 @@
 // EventLoop.
 //
 // Spawn starts `bin args...` with stdin/stdout/stderr on non-blocking pipes.
-// Lines queued with Send are written in one batch per loop turn (one
-// write(2) for many messages). Lines the node prints on stdout go to `on_line` one at a time (without the
+// Lines queued with Send are written in one batch at the end of the loop's
+// turn (EventLoop::AtTurnEnd: one write(2) for many messages), or at once
+// when kFlushBytes are pending. Lines the node prints on stdout go to `on_line` one at a time (without the
 // newline); its stderr is appended to `stderr_log` as it arrives and each
 // stderr line also goes to `on_stderr`. Send queues a line for stdin; the
 // queue is bounded (kMaxPendingBytes) so a node that stops reading cannot
@@ -42,6 +43,7 @@ class NodeProcess {
   static constexpr size_t kMaxPendingBytes = 64 << 20;
   static constexpr size_t kMaxLineBytes = 16 << 20;
   static constexpr size_t kTailLines = 32;
+  static constexpr size_t kFlushBytes = 64 << 10;
 
   struct Callbacks {
     std::function<void(std::string_view line)> on_line;
@@ -98,6 +100,9 @@ class NodeProcess {
   void OnStdin(uint32_t events);
   void Flush();
   void OnStdout(uint32_t events);
+  // Hands each complete line of `chunk` (bytes just read) to on_line and
+  // keeps an unfinished last line for the next read.
+  void SplitLines(std::string_view chunk);
   void OnStderr(uint32_t events);
   void CloseStdin();
   void CloseFd(int& fd);
@@ -116,7 +121,7 @@ class NodeProcess {
   size_t pending_offset_ = 0;
   size_t pending_bytes_ = 0;
   bool flush_scheduled_ = false;
-  TimerId flush_timer_;
+  uint64_t flush_handle_ = 0;
   bool stdin_watched_ = false;
   std::string stdout_buf_, stderr_buf_;
   bool discarding_long_line_ = false;

@@ -52,13 +52,37 @@ void EventLoop::Unwatch(int fd) {
   epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
 }
 
+uint64_t EventLoop::AtTurnEnd(std::function<void()> cb) {
+  uint64_t handle = next_turn_end_++;
+  turn_end_.emplace(handle, std::move(cb));
+  turn_end_order_.push_back(handle);
+  return handle;
+}
+
+void EventLoop::CancelTurnEnd(uint64_t handle) { turn_end_.erase(handle); }
+
+void EventLoop::RunTurnEnd() {
+  // Work added while this runs waits for the next turn, so a callback that
+  // re-adds itself cannot keep the loop here.
+  std::vector<uint64_t> order;
+  order.swap(turn_end_order_);
+  for (uint64_t handle : order) {
+    auto it = turn_end_.find(handle);
+    if (it == turn_end_.end()) continue;  // cancelled
+    std::function<void()> cb = std::move(it->second);
+    turn_end_.erase(it);
+    cb();
+  }
+}
+
 void EventLoop::Turn(int64_t deadline_ns) {
   timers_.FireDue(NowNs());
+  RunTurnEnd();
   int64_t now = NowNs();
   int64_t wake = deadline_ns;
   if (!timers_.empty()) wake = std::min(wake, timers_.next_time_ns());
   int timeout_ms = 0;
-  if (wake > now) {
+  if (wake > now && turn_end_.empty()) {
     // Round up so a timer is never woken for early and spun on.
     timeout_ms = static_cast<int>(std::min<int64_t>((wake - now + 999'999) / 1'000'000, 1000));
   }
@@ -66,7 +90,7 @@ void EventLoop::Turn(int64_t deadline_ns) {
   int n = epoll_wait(epoll_fd_, events, 64, timeout_ms);
   if (n < 0) {
     HARNESS_CHECK(errno == EINTR);
-    return;
+    n = 0;
   }
   for (int i = 0; i < n; ++i) {
     auto it = watchers_.find(events[i].data.fd);
@@ -78,6 +102,7 @@ void EventLoop::Turn(int64_t deadline_ns) {
     // the next node's output, so a busy turn does not delay deliveries.
     timers_.FireDue(NowNs());
   }
+  RunTurnEnd();
 }
 
 bool EventLoop::RunUntil(const std::function<bool()>& done, int64_t deadline_ns) {

@@ -2,14 +2,19 @@
 // descriptors plus the timer queue, on the monotonic clock.
 //
 // Owns nothing but its epoll fd and its timers; callers own the fds they
-// watch and must Unwatch before closing them. "Now" is read once per turn,
-// then every due timer fires, then the loop waits on epoll until the next
-// timer or an fd event. Not thread-safe: call it only from its own thread.
+// watch and must Unwatch before closing them. A turn: every due timer
+// fires, the end-of-turn work runs, the loop waits on epoll until the next
+// timer or an fd event, then each ready fd's callback runs followed by the
+// timers it made due, and finally the end-of-turn work runs again.
+// End-of-turn work (AtTurnEnd) is how writes are batched: many deliveries
+// to one node in a turn become one write(2), and one wake-up of the node.
+// Not thread-safe: call it only from its own thread.
 #ifndef HARNESS_RUN_EVENT_LOOP_H_
 #define HARNESS_RUN_EVENT_LOOP_H_
 
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "harness/run/scheduler.h"
@@ -36,15 +41,25 @@ class EventLoop : public Scheduler {
   // Stops watching; safe to call from inside the fd's own callback.
   void Unwatch(int fd);
 
+  // Runs `cb` once at the end of the current turn (or of the next one, when
+  // called between turns or from end-of-turn work). Returns a handle for
+  // CancelTurnEnd; cancelling one that ran or is unknown is a no-op.
+  uint64_t AtTurnEnd(std::function<void()> cb);
+  void CancelTurnEnd(uint64_t handle);
+
   // Runs turns until `done()` is true (checked after every turn) or the
   // monotonic clock passes `deadline_ns`. Returns true if done() ended it.
   bool RunUntil(const std::function<bool()>& done, int64_t deadline_ns);
 
  private:
   void Turn(int64_t deadline_ns);
+  void RunTurnEnd();
 
   int epoll_fd_ = -1;
   TimerQueue timers_;
+  uint64_t next_turn_end_ = 1;
+  absl::flat_hash_map<uint64_t, std::function<void()>> turn_end_;
+  std::vector<uint64_t> turn_end_order_;  // handles in the order they were added
   absl::flat_hash_map<int, std::function<void(uint32_t)>> watchers_;
 };
 

@@ -1,6 +1,7 @@
 // Proves the EventLoop's contract on the real clock: timers fire in (time,
 // sequence) order, cancelled timers never fire, a timer that re-arms itself
-// at "now" cannot starve the loop's deadline, and watched fds call back.
+// at "now" cannot starve the loop's deadline, watched fds call back, and
+// end-of-turn work runs after the turn's timers, once, unless cancelled.
 #include "harness/run/event_loop.h"
 
 #include <sys/epoll.h>
@@ -55,6 +56,36 @@ TEST_CASE("watched fds call back") {
   loop.Unwatch(fds[0]);
   close(fds[0]);
   close(fds[1]);
+}
+
+TEST_CASE("end-of-turn work runs after the turn's due timers, once; cancelled work never") {
+  EventLoop loop;
+  std::vector<std::string> order;
+  int64_t t0 = loop.NowNs();
+  loop.At(t0, [&] {
+    order.push_back("timer 1");
+    loop.AtTurnEnd([&] { order.push_back("end"); });
+    uint64_t gone = loop.AtTurnEnd([&] { order.push_back("cancelled"); });
+    loop.CancelTurnEnd(gone);
+  });
+  loop.At(t0, [&] { order.push_back("timer 2"); });
+  loop.RunUntil([&] { return order.size() >= 3; }, t0 + 1000 * kMs);
+  loop.RunUntil([] { return false; }, loop.NowNs() + 5 * kMs);
+  CHECK(order == std::vector<std::string>{"timer 1", "timer 2", "end"});
+}
+
+TEST_CASE("end-of-turn work added by end-of-turn work runs in a later turn without waiting") {
+  EventLoop loop;
+  int runs = 0;
+  std::function<void()> again = [&] {
+    if (++runs < 100) loop.AtTurnEnd(again);
+  };
+  loop.AtTurnEnd(again);
+  // A far timer: the loop must not sleep until it while work is pending.
+  loop.After(10'000 * kMs, [] {});
+  int64_t start = loop.NowNs();
+  CHECK(loop.RunUntil([&] { return runs == 100; }, start + 5'000 * kMs));
+  CHECK(loop.NowNs() - start < 1'000 * kMs);
 }
 
 }  // namespace
