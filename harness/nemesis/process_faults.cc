@@ -52,12 +52,15 @@ void ProcessFault::Release() {
 }
 
 std::string ClockFault::DrawSpec(Rng& rng) {
-  if (rng.UniformInt(0, 3) < 2) {
+  if (rng.Coin()) {
     int64_t s = rng.UniformInt(1, 11);
     return absl::StrCat(rng.Coin() ? "+" : "-", s, "s x1");
   }
-  static const char* const kRates[] = {"0.5", "1.5", "2"};
-  return absl::StrCat("+0 x", kRates[rng.UniformInt(0, 3)]);
+  // Up to ten times slower or faster: a lease counted in a node's own time
+  // is only unsafe when that node's clock runs slow (or its peers' fast) by
+  // more than the lease's margin, and a margin of 2x is common.
+  static const char* const kRates[] = {"0.1", "0.25", "0.5", "2", "4", "10"};
+  return absl::StrCat("+0 x", kRates[rng.UniformInt(0, 6)]);
 }
 
 Fault::Step ClockFault::Start(Rng& rng) {

@@ -9,10 +9,10 @@
 //   pause: {:f :pause ...} / {:f :resume ...}, the same shapes
 //   clock: {:f :skew-clock :value :one} -> {"n2" "-4s x1"} (libfaketime specs)
 //          {:f :reset-clock :value nil} -> ["n2"]          (back to "+0 x1")
-// A clock spec is an offset jump of 1..10 s either way ("+7s x1", "-3s x1")
-// or, one time in three, a rate change ("+0 x0.5", "+0 x1.5", "+0 x2");
-// libfaketime scales the time since the process started, so a rate change
-// is also a jump. Release (teardown) resumes paused nodes and leaves killed
+// A clock spec is, one time in two, an offset jump of 1..10 s either way
+// ("+7s x1", "-3s x1"), otherwise a rate change of up to ten times either
+// way ("+0 x0.1", "x0.25", "x0.5", "x2", "x4", "x10"); libfaketime scales
+// the time since the process started, so a rate change is also a jump. Release (teardown) resumes paused nodes and leaves killed
 // ones down (the runner kills every node next).
 #ifndef HARNESS_NEMESIS_PROCESS_FAULTS_H_
 #define HARNESS_NEMESIS_PROCESS_FAULTS_H_
