@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "harness/nemesis/targets.h"  // header-only parts: the kind lists
 
 namespace harness {
 
@@ -67,6 +68,40 @@ struct FlagSpec {
 absl::Status SetInt(const std::string& flag, const std::string& v, int min, int& out) {
   if (!ParseInteger(v, out) || out < min) {
     return Bad(flag, absl::StrCat("expected an integer >= ", min, ", got \"", v, "\""));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SetNemesisTargets(const std::string& flag, const std::string& v, TestOptions& o) {
+  o.nemesis_targets.clear();
+  for (absl::string_view piece : absl::StrSplit(v, ',', absl::SkipEmpty())) {
+    std::string kind(piece);
+    bool known = false;
+    for (const char* k : kProcessTargetKinds) known = known || kind == k;
+    for (const char* k : kPartitionTargetKinds) known = known || kind == k;
+    if (!known) {
+      return Bad(flag, absl::StrCat("unknown target \"", kind,
+                                    "\"; supported: one, minority, majority, all, "
+                                    "minority-third, majorities-ring, primaries"));
+    }
+    if (!Contains(o.nemesis_targets, kind)) o.nemesis_targets.push_back(kind);
+  }
+  if (o.nemesis_targets.empty()) return Bad(flag, "expected at least one target kind");
+  return absl::OkStatus();
+}
+
+// Every fault of the run must be left some kind to draw from.
+absl::Status CheckNemesisTargets(const TestOptions& o) {
+  TargetPolicy policy{o.nemesis_targets, {}};
+  for (const std::string& fault : o.nemesis) {
+    bool partition = fault == "partition";
+    if ((partition ? policy.Allowed(kPartitionTargetKinds) : policy.Allowed(kProcessTargetKinds))
+            .empty()) {
+      return Bad("--nemesis-targets",
+                 absl::StrCat(fault, " needs one of ",
+                              partition ? "one, majority, minority-third, majorities-ring, primaries"
+                                        : "one, minority, majority, all, primaries"));
+    }
   }
   return absl::OkStatus();
 }
@@ -169,6 +204,9 @@ const absl::flat_hash_map<std::string, FlagSpec>& Specs() {
       {"--nemesis", {true, [](auto f, auto v, TestOptions& o, Pending&) {
                        return SetNemesis(f, v, o);
                      }}},
+      {"--nemesis-targets", {true, [](auto f, auto v, TestOptions& o, Pending&) {
+                               return SetNemesisTargets(f, v, o);
+                             }}},
       {"--nemesis-interval", {true, [](auto f, auto v, TestOptions& o, Pending&) {
                                 if (!ParseNumber(v, o.nemesis_interval_s) ||
                                     o.nemesis_interval_s <= 0) {
@@ -320,6 +358,7 @@ absl::StatusOr<TestOptions> ParseTestFlags(const std::vector<std::string>& args)
     if (auto s = it->second.set(name, value, o, p); !s.ok()) return s;
   }
   if (o.bin.empty()) return Bad("--bin", "required (the node executable)");
+  if (auto s = CheckNemesisTargets(o); !s.ok()) return s;
   if (p.node_count) {
     o.nodes.clear();
     for (int k = 0; k < *p.node_count; ++k) o.nodes.push_back(absl::StrCat("n", k));
@@ -373,6 +412,10 @@ Options (Maelstrom's names and defaults):
   --consistency-models M --test-count K --leave-db-running --logging-json
 Bench additions:
   --seed N                  seed of every random choice (printed at start)
+  --nemesis-targets T       target kinds faults draw from, comma-separated:
+                            one minority majority all minority-third
+                            majorities-ring primaries (default: all but
+                            primaries; primaries = the busiest node sender)
   --store DIR               where runs are stored (default ./store)
 Arguments that are not options, and everything after --, go to the node.
 )";

@@ -49,6 +49,20 @@ TEST_CASE("--nemesis takes any subset of the four kinds, in order, without repea
   CHECK(o->nemesis == std::vector<std::string>{"clock", "partition", "kill", "pause"});
 }
 
+TEST_CASE("--nemesis-targets: known kinds, no repeats, each fault left a kind") {
+  auto o = ParseTestFlags({"--bin", "x", "--nemesis", "partition,clock", "--nemesis-targets",
+                           "primaries,one,primaries"});
+  REQUIRE(o.ok());
+  CHECK(o->nemesis_targets == std::vector<std::string>{"primaries", "one"});
+  auto d = ParseTestFlags({"--bin", "x", "--nemesis", "partition"});
+  REQUIRE(d.ok());
+  CHECK(d->nemesis_targets.empty());
+  // A partition-only kind is fine when no process fault runs.
+  CHECK(ParseTestFlags({"--bin", "x", "--nemesis", "partition", "--nemesis-targets",
+                        "minority-third"})
+            .ok());
+}
+
 TEST_CASE("explicit node lists") {
   auto a = ParseTestFlags({"--bin", "x", "-n", "a", "-n", "b"});
   REQUIRE(a.ok());
@@ -77,6 +91,13 @@ TEST_CASE("bad flags are refused naming the flag") {
       {{"--bin", "x", "--nemesis", "partition,kil"}, "--nemesis"},
       {{"--bin", "x", "--nemesis", "flood"}, "--nemesis"},
       {{"--bin", "x", "--nemesis-interval", "0"}, "--nemesis-interval"},
+      {{"--bin", "x", "--nemesis-targets", "leader"}, "--nemesis-targets"},
+      {{"--bin", "x", "--nemesis-targets", ","}, "--nemesis-targets"},
+      // kill draws from one/minority/majority/all/primaries: none listed
+      {{"--bin", "x", "--nemesis", "kill", "--nemesis-targets", "majorities-ring"},
+       "--nemesis-targets"},
+      {{"--bin", "x", "--nemesis", "partition", "--nemesis-targets", "minority,all"},
+       "--nemesis-targets"},
       {{"--bin", "x", "--availability", "1.5"}, "--availability"},
       {{"--bin", "x", "--topology", "star"}, "--topology"},
       {{"--bin", "x", "-w", "kafka"}, "--workload"},

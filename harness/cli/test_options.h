@@ -27,6 +27,9 @@ struct TestOptions {
   LatencyModel latency;
   std::vector<std::string> nemesis;    // fault kinds, e.g. {"partition"}
   double nemesis_interval_s = 10;
+  // --nemesis-targets: target kinds the faults draw from (targets.h);
+  // empty = each fault's defaults.
+  std::vector<std::string> nemesis_targets;
   std::optional<double> availability;  // fraction; 1.0 with `total`
   bool availability_total = false;
   std::string consistency_models = "strict-serializable";

@@ -1,5 +1,7 @@
 #include "harness/nemesis/fault.h"
 
+#include "harness/run/check.h"
+
 namespace harness {
 
 Value GrudgeValue(const Grudge& g) {
@@ -13,13 +15,26 @@ Value GrudgeValue(const Grudge& g) {
 }
 
 Fault::Step PartitionFault::Start(Rng& rng) {
-  auto shapes = std::size(kAllPartitionShapes);
-  PartitionShape shape = kAllPartitionShapes[rng.UniformInt(0, static_cast<int64_t>(shapes))];
-  Grudge g = MakePartition(shape, nodes_, rng);
+  std::vector<std::string> shapes = policy_.Allowed(kPartitionTargetKinds);
+  HARNESS_CHECK(!shapes.empty());
+  std::string shape = shapes[static_cast<size_t>(rng.UniformInt(0, static_cast<int64_t>(shapes.size())))];
+  Grudge g;
+  if (shape == "primaries") {
+    std::string primary = policy_.PrimaryOr(nodes_, rng);
+    std::vector<std::string> rest;
+    for (const auto& n : nodes_) {
+      if (n != primary) rest.push_back(n);
+    }
+    g = CompleteGrudge({{primary}, rest});
+  } else {
+    for (PartitionShape s : kAllPartitionShapes) {
+      if (PartitionShapeName(s) == shape) g = MakePartition(s, nodes_, rng);
+    }
+  }
   Value completion = GrudgeValue(g);
   net_->SetGrudge(std::move(g));
   active_ = true;
-  return {Value::Keyword(PartitionShapeName(shape)), completion, PartitionShapeName(shape)};
+  return {Value::Keyword(shape), completion, shape};
 }
 
 Fault::Step PartitionFault::Stop() {

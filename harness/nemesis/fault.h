@@ -16,6 +16,7 @@
 #include "harness/history/value.h"
 #include "harness/net/network.h"
 #include "harness/nemesis/partition.h"
+#include "harness/nemesis/targets.h"
 #include "harness/run/rng.h"
 
 namespace harness {
@@ -39,11 +40,13 @@ class Fault {
   virtual bool active() const = 0;
 };
 
-// Cuts the network with a random shape, heals it whole.
+// Cuts the network with a random shape, heals it whole. Shapes are
+// Maelstrom's four unless the policy lists others; :primaries cuts the
+// guessed primary off from every other node, both ways.
 class PartitionFault : public Fault {
  public:
-  PartitionFault(Network* net, std::vector<std::string> nodes)
-      : net_(net), nodes_(std::move(nodes)) {}
+  PartitionFault(Network* net, std::vector<std::string> nodes, TargetPolicy policy = {})
+      : net_(net), nodes_(std::move(nodes)), policy_(std::move(policy)) {}
   std::string name() const override { return "partition"; }
   std::string start_f() const override { return "start-partition"; }
   std::string stop_f() const override { return "stop-partition"; }
@@ -54,6 +57,7 @@ class PartitionFault : public Fault {
  private:
   Network* net_;
   std::vector<std::string> nodes_;
+  TargetPolicy policy_;
   bool active_ = false;
 };
 

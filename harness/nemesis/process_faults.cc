@@ -17,7 +17,7 @@ Value NodeList(const std::vector<std::string>& nodes) {
 }  // namespace
 
 Fault::Step ProcessFault::Start(Rng& rng) {
-  Targets t = PickTargets(nodes_, rng);
+  Targets t = PickTargets(nodes_, rng, policy_);
   hit_.clear();
   for (const std::string& id : t.nodes) {
     bool acted = kind_ == Kind::kKill ? control_->Kill(id) : control_->Pause(id);
@@ -64,7 +64,7 @@ std::string ClockFault::DrawSpec(Rng& rng) {
 }
 
 Fault::Step ClockFault::Start(Rng& rng) {
-  Targets t = PickTargets(nodes_, rng);
+  Targets t = PickTargets(nodes_, rng, policy_);
   std::vector<std::pair<Value, Value>> specs;
   std::vector<std::string> described;
   skewed_.clear();

@@ -2,7 +2,7 @@
 // only partition; these are this bench's additions, in Jepsen's style).
 //
 // Each Start picks its targets with PickTargets (one, minority, majority,
-// all) from the nemesis's Rng and acts on them through NodeControl; Stop
+// all; primaries when the policy lists it) from the nemesis's Rng and acts on them through NodeControl; Stop
 // undoes exactly what Start did. History values (process :nemesis, :info):
 //   kill:  {:f :kill :value :minority}  -> ["n1" "n3"]   (the nodes killed)
 //          {:f :start :value nil}       -> ["n1" "n3"]   (the nodes restarted)
@@ -23,6 +23,7 @@
 
 #include "harness/nemesis/fault.h"
 #include "harness/nemesis/node_control.h"
+#include "harness/nemesis/targets.h"
 
 namespace harness {
 
@@ -30,8 +31,9 @@ namespace harness {
 class ProcessFault : public Fault {
  public:
   enum class Kind { kKill, kPause };
-  ProcessFault(Kind kind, NodeControl* control, std::vector<std::string> nodes)
-      : kind_(kind), control_(control), nodes_(std::move(nodes)) {}
+  ProcessFault(Kind kind, NodeControl* control, std::vector<std::string> nodes,
+               TargetPolicy policy = {})
+      : kind_(kind), control_(control), nodes_(std::move(nodes)), policy_(std::move(policy)) {}
   std::string name() const override { return kind_ == Kind::kKill ? "kill" : "pause"; }
   std::string start_f() const override { return kind_ == Kind::kKill ? "kill" : "pause"; }
   std::string stop_f() const override { return kind_ == Kind::kKill ? "start" : "resume"; }
@@ -44,6 +46,7 @@ class ProcessFault : public Fault {
   Kind kind_;
   NodeControl* control_;
   std::vector<std::string> nodes_;
+  TargetPolicy policy_;
   std::vector<std::string> hit_;  // the nodes the last Start acted on
   bool active_ = false;
 };
@@ -51,8 +54,8 @@ class ProcessFault : public Fault {
 class ClockFault : public Fault {
  public:
   static constexpr const char* kRealTime = "+0 x1";
-  ClockFault(NodeControl* control, std::vector<std::string> nodes)
-      : control_(control), nodes_(std::move(nodes)) {}
+  ClockFault(NodeControl* control, std::vector<std::string> nodes, TargetPolicy policy = {})
+      : control_(control), nodes_(std::move(nodes)), policy_(std::move(policy)) {}
   std::string name() const override { return "clock"; }
   std::string start_f() const override { return "skew-clock"; }
   std::string stop_f() const override { return "reset-clock"; }
@@ -66,6 +69,7 @@ class ClockFault : public Fault {
  private:
   NodeControl* control_;
   std::vector<std::string> nodes_;
+  TargetPolicy policy_;
   std::vector<std::string> skewed_;
   bool active_ = false;
 };

@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "harness/nemesis/nemesis.h"
@@ -100,6 +101,65 @@ TEST_CASE("pause: Release resumes the paused nodes; kill's Release leaves them d
   kill.Release();
   CHECK(control.down == down);
   CHECK_FALSE(kill.active());
+}
+
+TEST_CASE("primary guess: the strictly busiest node sender, else none") {
+  using Counts = std::map<std::string, int64_t>;
+  struct Case {
+    Counts sends;
+    std::optional<std::string> primary;
+  } cases[] = {
+      {{}, std::nullopt},
+      {{{"n1", 0}}, std::nullopt},
+      {{{"n1", 40}, {"n2", 20}, {"n3", 21}}, "n1"},
+      {{{"n1", 5}, {"n2", 9}}, "n2"},
+      {{{"n1", 9}, {"n2", 9}, {"n3", 1}}, std::nullopt},  // a tie: gossip, not a leader
+  };
+  for (const auto& c : cases) CHECK(GuessPrimary(c.sends) == c.primary);
+}
+
+TEST_CASE("targets policy: only the listed kinds; primaries hits the guess, else a random node") {
+  auto nodes = Nodes(5);
+  std::optional<std::string> guess = "n3";
+  TargetPolicy policy{{"primaries"}, [&] { return guess; }};
+  Rng rng(3);
+  for (int i = 0; i < 20; ++i) {
+    Targets t = PickTargets(nodes, rng, policy);
+    CHECK(t.kind == "primaries");
+    CHECK(t.nodes == std::vector<std::string>{"n3"});
+  }
+  guess.reset();
+  std::set<std::string> hit;
+  for (int i = 0; i < 200; ++i) {
+    Targets t = PickTargets(nodes, rng, policy);
+    REQUIRE(t.nodes.size() == 1);
+    hit.insert(t.nodes[0]);
+  }
+  CHECK(hit.size() == 5);
+  // Listed kinds only, each drawn; the default set never draws primaries.
+  TargetPolicy two{{"one", "all"}, {}};
+  std::set<std::string> kinds;
+  for (int i = 0; i < 200; ++i) kinds.insert(PickTargets(nodes, rng, two).kind);
+  CHECK(kinds == std::set<std::string>{"one", "all"});
+  kinds.clear();
+  for (int i = 0; i < 400; ++i) kinds.insert(PickTargets(nodes, rng).kind);
+  CHECK(kinds == std::set<std::string>{"one", "minority", "majority", "all"});
+}
+
+TEST_CASE("partition :primaries cuts the guessed primary off from every other node") {
+  ManualScheduler sched;
+  Network net(&sched, NetworkOptions{}, Rng(1));
+  PartitionFault partition(&net, Nodes(5), TargetPolicy{{"primaries"}, [] {
+                                                          return std::optional<std::string>("n2");
+                                                        }});
+  Rng rng(4);
+  Fault::Step s = partition.Start(rng);
+  CHECK(s.description == "primaries");
+  const Grudge& g = net.grudge();
+  CHECK(g.at("n2").size() == 4);
+  for (const char* other : {"n0", "n1", "n3", "n4"}) {
+    CHECK(g.at(other) == absl::btree_set<std::string>{"n2"});
+  }
 }
 
 TEST_CASE("clock: specs from the documented set; Stop resets the skewed nodes to real time") {

@@ -77,7 +77,8 @@ absl::StatusOr<int64_t> Network::SendText(const std::string& src, const std::str
 }
 
 absl::StatusOr<int64_t> Network::Enqueue(NetMessage m) {
-  if (!endpoints_.contains(m.src)) {
+  auto src = endpoints_.find(m.src);
+  if (src == endpoints_.end()) {
     return absl::InvalidArgumentError(absl::StrCat("invalid src \"", m.src, "\""));
   }
   auto it = endpoints_.find(m.dest);
@@ -95,6 +96,10 @@ absl::StatusOr<int64_t> Network::Enqueue(NetMessage m) {
   m.deadline_ns = m.sent_ns + latency_ms * 1'000'000;
   AppendJournal({m.sent_ns - origin_ns_, JournalEvent::Kind::kSend, m.id, m.src, m.dest});
   ++stats_.sent;
+  // Nodes are the text-bodied endpoints (clients and services read trees).
+  if (src->second->form == BodyForm::kText && ep.form == BodyForm::kText) {
+    node_sends_.Count(m.src, m.sent_ns);
+  }
   if (log_send_) log_send_(absl::StrCat(":send ", Describe(m)));
   int64_t id = m.id;
   ep.queue.Push(std::move(m));

@@ -38,6 +38,7 @@
 #include "harness/history/journal.h"
 #include "harness/net/latency.h"
 #include "harness/net/message.h"
+#include "harness/net/send_meter.h"
 #include "harness/run/rng.h"
 #include "harness/run/scheduler.h"
 
@@ -121,6 +122,8 @@ class Network {
   const Journal& journal() const { return journal_; }
   bool journal_truncated() const { return journal_truncated_; }
   const NetworkStats& stats() const { return stats_; }
+  // Node-to-node sends per source, for the nemesis's :primaries guess.
+  const SendMeter& node_sends() const { return node_sends_; }
 
  private:
   struct Later {
@@ -172,6 +175,7 @@ class Network {
   Journal journal_;
   bool journal_truncated_ = false;
   NetworkStats stats_;
+  SendMeter node_sends_;
   LogSink log_send_, log_recv_;
 };
 

@@ -7,6 +7,7 @@
 #include "harness/net/network.h"
 
 #include <catch2/catch.hpp>
+#include <map>
 
 namespace harness {
 namespace {
@@ -112,6 +113,31 @@ TEST_CASE("a down node's messages are journaled as sent, never received; up agai
   for (const auto& e : f.net.journal()) (e.kind == JournalEvent::Kind::kSend ? sends : recvs)++;
   CHECK(sends == 3);
   CHECK(recvs == 1);
+}
+
+TEST_CASE("the send meter counts node-to-node sends per source over the last 1-2 s") {
+  ManualScheduler sched;
+  Network net(&sched, NetworkOptions{}, Rng(1));
+  auto ignore = [](const NetMessage&) {};
+  for (const char* id : {"n1", "n2", "n3"}) net.Register(id, ignore, Network::BodyForm::kText);
+  net.Register("c1", ignore);
+  net.Register("lin-kv", ignore);
+  sched.AdvanceTo(500 * kMs);
+  REQUIRE(net.Send("n1", "n2", {{"type", "x"}}).ok());
+  REQUIRE(net.Send("n1", "n3", {{"type", "x"}}).ok());
+  REQUIRE(net.Send("n2", "n1", {{"type", "x"}}).ok());
+  REQUIRE(net.Send("n3", "lin-kv", {{"type", "read"}}).ok());  // a service: not counted
+  REQUIRE(net.Send("c1", "n3", {{"type", "read"}}).ok());      // a client: not counted
+  REQUIRE(net.Send("n3", "c1", {{"type", "read_ok"}}).ok());
+  using Counts = std::map<std::string, int64_t>;
+  CHECK(net.node_sends().Recent(sched.NowNs()) == Counts{{"n1", 2}, {"n2", 1}});
+  sched.AdvanceTo(1500 * kMs);  // next second: the previous one still counts
+  REQUIRE(net.Send("n2", "n3", {{"type", "x"}}).ok());
+  CHECK(net.node_sends().Recent(sched.NowNs()) == Counts{{"n1", 2}, {"n2", 2}});
+  sched.AdvanceTo(2500 * kMs);  // two seconds on: only the last second's
+  CHECK(net.node_sends().Recent(sched.NowNs()) == Counts{{"n2", 1}});
+  sched.AdvanceTo(9000 * kMs);
+  CHECK(net.node_sends().Recent(sched.NowNs()).empty());
 }
 
 TEST_CASE("unknown endpoints are refused and nothing is journaled") {

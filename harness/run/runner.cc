@@ -232,15 +232,20 @@ void Runner::MainPhase() {
   // One schedule per kind, each alternating on its own (nemesis.h), in the
   // order the kinds were given.
   std::vector<std::unique_ptr<Fault>> faults;
+  TargetPolicy policy{o_.nemesis_targets, [this]() -> std::optional<std::string> {
+                        return GuessPrimary(net_.node_sends().Recent(loop_.NowNs()));
+                      }};
   for (const std::string& kind : o_.nemesis) {
     if (kind == "partition") {
-      faults.push_back(std::make_unique<PartitionFault>(&net_, o_.nodes));
+      faults.push_back(std::make_unique<PartitionFault>(&net_, o_.nodes, policy));
     } else if (kind == "kill") {
-      faults.push_back(std::make_unique<ProcessFault>(ProcessFault::Kind::kKill, this, o_.nodes));
+      faults.push_back(
+          std::make_unique<ProcessFault>(ProcessFault::Kind::kKill, this, o_.nodes, policy));
     } else if (kind == "pause") {
-      faults.push_back(std::make_unique<ProcessFault>(ProcessFault::Kind::kPause, this, o_.nodes));
+      faults.push_back(
+          std::make_unique<ProcessFault>(ProcessFault::Kind::kPause, this, o_.nodes, policy));
     } else if (kind == "clock") {
-      faults.push_back(std::make_unique<ClockFault>(this, o_.nodes));
+      faults.push_back(std::make_unique<ClockFault>(this, o_.nodes, policy));
     }
   }
   nemesis_ = std::make_unique<Nemesis>(

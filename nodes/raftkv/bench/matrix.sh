@@ -5,7 +5,8 @@
 #   OUT=matrix.jsonl NEMESIS=partition SEEDS="1 2" TIME=20 \
 #     ../nodes/raftkv/bench/matrix.sh [-- node flags...]
 # Env: NODES ("3 5"), CONC ("2n 4n"), RATES ("100 1000"), NEMESIS_INTERVAL
-# (bench default when unset), LATENCY (0), PRUNE=1 (delete the store of
+# (bench default when unset), NEMESIS_TARGETS (--nemesis-targets, e.g.
+# primaries; bench default when unset), LATENCY (0), PRUNE=1 (delete the store of
 # each valid run once its row is written; long matrices fill the disk),
 # plus run.sh's HARNESS and NODE. Every run is bounded by `timeout`.
 set -uo pipefail
@@ -22,6 +23,7 @@ for n in ${NODES:-3 5}; do
                --latency "${LATENCY:-0}")
         [[ -n "${NEMESIS:-}" ]] && flags+=(--nemesis "$NEMESIS")
         [[ -n "${NEMESIS_INTERVAL:-}" ]] && flags+=(--nemesis-interval "$NEMESIS_INTERVAL")
+        [[ -n "${NEMESIS_TARGETS:-}" ]] && flags+=(--nemesis-targets "$NEMESIS_TARGETS")
         log="$(mktemp)"
         timeout $(( ${TIME:-20} * 3 + 120 )) "$here/run.sh" "${flags[@]}" -- \
           "${node_args[@]}" >"$log" 2>&1
@@ -37,6 +39,8 @@ anomaly = [l.strip() for l in text.splitlines()
 perf = re.search(r"ok/s ([\d.]+)\s+p50 ([\d.None]+) ms\s+p99 ([\d.None]+) ms", text)
 row = {"nodes": int(n), "concurrency": c, "rate": float(r), "seed": int(s),
        "nemesis": nem, "node_args": args, "exit": int(rc),
+       "nemesis_interval": os.environ.get("NEMESIS_INTERVAL") or "default",
+       "nemesis_targets": os.environ.get("NEMESIS_TARGETS") or "default",
        "valid": m.group(1) if m else "no-result",
        "ops": int(m.group(2)) if m else 0, "ok": int(m.group(3)) if m else 0,
        "fail": int(m.group(4)) if m else 0, "info": int(m.group(5)) if m else 0,
