@@ -8,6 +8,10 @@
 //   echo_node extra-key  adds an undocumented key to every 2nd echo_ok
 //   echo_node late       answers the 2nd echo 6 s late (after the client
 //                        gave up), all others at once
+//   echo_node star       answers echoes; the middle node of node_ids also
+//                        pings every other node each tick and they answer
+//                        it, as a leader and its followers would (traffic
+//                        for the nemesis's :primaries guess)
 #include <cstdlib>
 #include <optional>
 
@@ -30,12 +34,18 @@ int main(int argc, char** argv) {
   std::optional<mini::json> held;
   auto held_until = std::chrono::steady_clock::now();
   auto tick = [&] {
+    if (mode == "star" && !node.ids.empty() && node.id == node.ids[node.ids.size() / 2]) {
+      for (const auto& other : node.ids) {
+        if (other != node.id) node.Send(other, {{"type", "ping"}});
+      }
+    }
     if (held && std::chrono::steady_clock::now() >= held_until) {
       node.Reply(*held, {{"type", "echo_ok"}, {"echo", (*held)["body"]["echo"]}});
       held.reset();
     }
   };
   node.Run([&](const mini::json& msg) {
+    if (msg["body"]["type"] == "ping") node.Send(msg["src"].get<std::string>(), {{"type", "pong"}});
     if (msg["body"]["type"] != "echo") return;
     ++echoes;
     if (mode == "silent" && echoes > 3) return;
@@ -52,5 +62,5 @@ int main(int argc, char** argv) {
     if (mode == "extra-key" && echoes % 2 == 0) reply["debug"] = true;
     node.Reply(msg, reply);
     if (mode == "malformed" && echoes == 3) node.RawLine("this is not JSON {");
-  }, tick, 50);
+  }, tick, mode == "star" ? 10 : 50);
 }
