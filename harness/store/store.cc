@@ -145,6 +145,7 @@ nlohmann::json RunJson(const TestOptions& o, const RunFacts& facts) {
   j["latency_dist"] = std::string(LatencyDistName(o.latency.dist));
   j["nemesis"] = o.nemesis;
   j["nemesis_interval_s"] = o.nemesis_interval_s;
+  if (!o.nemesis_targets.empty()) j["nemesis_targets"] = o.nemesis_targets;
   j["topology"] = o.topology;
   j["seed"] = o.seed;
   j["consistency_models"] = o.consistency_models;
