@@ -97,10 +97,9 @@ absl::Status CheckNemesisTargets(const TestOptions& o) {
     bool partition = fault == "partition";
     if ((partition ? policy.Allowed(kPartitionTargetKinds) : policy.Allowed(kProcessTargetKinds))
             .empty()) {
-      return Bad("--nemesis-targets",
-                 absl::StrCat(fault, " needs one of ",
-                              partition ? "one, majority, minority-third, majorities-ring, primaries"
-                                        : "one, minority, majority, all, primaries"));
+      const char* kinds = partition ? "one, majority, minority-third, majorities-ring, primaries"
+                                    : "one, minority, majority, all, primaries";
+      return Bad("--nemesis-targets", absl::StrCat(fault, " needs one of ", kinds));
     }
   }
   return absl::OkStatus();

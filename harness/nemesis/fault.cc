@@ -17,7 +17,8 @@ Value GrudgeValue(const Grudge& g) {
 Fault::Step PartitionFault::Start(Rng& rng) {
   std::vector<std::string> shapes = policy_.Allowed(kPartitionTargetKinds);
   HARNESS_CHECK(!shapes.empty());
-  std::string shape = shapes[static_cast<size_t>(rng.UniformInt(0, static_cast<int64_t>(shapes.size())))];
+  std::string shape =
+      shapes[static_cast<size_t>(rng.UniformInt(0, static_cast<int64_t>(shapes.size())))];
   Grudge g;
   if (shape == "primaries") {
     std::string primary = policy_.PrimaryOr(nodes_, rng);

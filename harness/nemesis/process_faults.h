@@ -2,8 +2,9 @@
 // only partition; these are this bench's additions, in Jepsen's style).
 //
 // Each Start picks its targets with PickTargets (one, minority, majority,
-// all; primaries when the policy lists it) from the nemesis's Rng and acts on them through NodeControl; Stop
-// undoes exactly what Start did. History values (process :nemesis, :info):
+// all; primaries when the policy lists it) from the nemesis's Rng and acts
+// on them through NodeControl; Stop undoes exactly what Start did.
+// History values (process :nemesis, :info):
 //   kill:  {:f :kill :value :minority}  -> ["n1" "n3"]   (the nodes killed)
 //          {:f :start :value nil}       -> ["n1" "n3"]   (the nodes restarted)
 //   pause: {:f :pause ...} / {:f :resume ...}, the same shapes
@@ -12,8 +13,9 @@
 // A clock spec is, one time in two, an offset jump of 1..10 s either way
 // ("+7s x1", "-3s x1"), otherwise a rate change of up to ten times either
 // way ("+0 x0.1", "x0.25", "x0.5", "x2", "x4", "x10"); libfaketime scales
-// the time since the process started, so a rate change is also a jump. Release (teardown) resumes paused nodes and leaves killed
-// ones down (the runner kills every node next).
+// the time since the process started, so a rate change is also a jump.
+// Release (teardown) resumes paused nodes and leaves killed ones down (the
+// runner kills every node next).
 #ifndef HARNESS_NEMESIS_PROCESS_FAULTS_H_
 #define HARNESS_NEMESIS_PROCESS_FAULTS_H_
 
