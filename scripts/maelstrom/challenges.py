@@ -1,6 +1,6 @@
 """The Gossip Glomers challenges with their exact flags and pass targets.
 
-Flags are those of ../shared/spec/glomers.md (fly.io's evaluation commands);
+Flags are fly.io's evaluation commands for each challenge (https://fly.io/dist-sys/);
 `node_args` go to the node binary after the flags. Every challenge must be
 valid; 3d and 3e also have numeric targets on msgs-per-op (:net :servers)
 and on the median and maximum stable latency (ms).
