@@ -1,5 +1,6 @@
 #include "harness/cli/flags.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -306,6 +307,21 @@ std::string Canonical(const std::string& flag) {
   return std::string(flag);
 }
 
+// A node id shares the network's id space with the clients (c1, c2, ...)
+// and the services; a collision would route one endpoint's messages to the
+// other, so it is refused up front.
+absl::Status CheckNodeId(const std::string& id) {
+  if (id.empty()) return Bad("--node", "empty node id");
+  for (const char* service : {"lin-kv", "seq-kv", "lww-kv", "lin-tso"}) {
+    if (id == service) return Bad("--node", absl::StrCat(id, " is a service's id"));
+  }
+  if (id.size() > 1 && id[0] == 'c' &&
+      std::all_of(id.begin() + 1, id.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Bad("--node", absl::StrCat(id, " is a client's id (c followed by digits)"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 const std::vector<std::string>& SupportedWorkloads() {
@@ -367,6 +383,7 @@ absl::StatusOr<TestOptions> ParseTestFlags(const std::vector<std::string>& args)
     o.nodes = *p.nodes_list;
   }
   for (size_t a = 0; a < o.nodes.size(); ++a) {
+    if (auto s = CheckNodeId(o.nodes[a]); !s.ok()) return s;
     for (size_t b = a + 1; b < o.nodes.size(); ++b) {
       if (o.nodes[a] == o.nodes[b]) return Bad("--node", absl::StrCat("duplicate id ", o.nodes[a]));
     }

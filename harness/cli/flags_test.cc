@@ -106,6 +106,10 @@ TEST_CASE("bad flags are refused naming the flag") {
       {{"--bin", "x", "--time-limit"}, "--time-limit"},
       {{"--bin", "x", "--log-stderr=yes"}, "--log-stderr"},
       {{"--bin", "x", "-n", "a", "-n", "a"}, "--node"},
+      // ids shared with the network's other endpoints
+      {{"--bin", "x", "--nodes", "c0,n1"}, "--node"},
+      {{"--bin", "x", "--nodes", "lin-kv"}, "--node"},
+      {{"--bin", "x", "-n", "c12"}, "--node"},
   };
   for (const auto& c : cases) {
     INFO(c.names);
