@@ -68,7 +68,7 @@ TEST_CASE("Analyze: protocol violations invalidate a run; late replies do not") 
   Analysis a = Analyze(EchoHistory("hi"), {}, bad);
   CHECK(a.valid == Validity::kFalse);
   REQUIRE(a.report.size() == 1);
-  CHECK(a.report[0] == "protocol: protocol: n1 printed a line that is not JSON: 'hello'");
+  CHECK(a.report[0] == "protocol: n1 printed a line that is not JSON: 'hello'");
 }
 
 TEST_CASE("Analyze: false beats unknown beats true") {

@@ -49,7 +49,7 @@ CheckResult CheckAvailability(const History& history, const RunFacts& facts) {
   }
   if (result.valid == Validity::kFalse) {
     std::string line = absl::StrFormat(
-        "availability: %d of %d client operations ok (ok-fraction %.4f), required %s", oks, invokes,
+        "%d of %d client operations ok (ok-fraction %.4f), required %s", oks, invokes,
         ok_fraction, requirement);
     if (!not_ok.empty())
       absl::StrAppend(&line, "; first not ok: ops ", absl::StrJoin(not_ok, ", "));

@@ -67,7 +67,7 @@ TEST_CASE("availability: the anomaly line gives counts, rule and first non-ok op
   CheckResult r = CheckAvailability(HalfAvailable(), Facts(1.0, true));
   REQUIRE(r.anomalies.size() == 1);
   CHECK(r.anomalies[0] ==
-        "availability: 2 of 4 client operations ok (ok-fraction 0.5000), required total "
+        "2 of 4 client operations ok (ok-fraction 0.5000), required total "
         "(every operation ok); first not ok: ops 5 (:fail :echo [:temporarily-unavailable "
         "\"no quorum\"]), 7 (:info :echo :net-timeout)");
   CHECK(r.details.ToEdn() == "{:valid? false, :ok-fraction 0.5}");

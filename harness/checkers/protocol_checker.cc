@@ -15,11 +15,10 @@ CheckResult CheckProtocol(const RunFacts& facts) {
   std::vector<Value> violations;
   for (const std::string& v : facts.protocol_violations) {
     violations.push_back(Value::String(v));
-    if (out.anomalies.size() < kMaxAnomalyLines) out.anomalies.push_back("protocol: " + v);
+    if (out.anomalies.size() < kMaxAnomalyLines) out.anomalies.push_back(v);
   }
   if (facts.protocol_violations.size() > kMaxAnomalyLines) {
-    out.anomalies.push_back(absl::StrCat("protocol: ",
-                                         facts.protocol_violations.size() - kMaxAnomalyLines,
+    out.anomalies.push_back(absl::StrCat(facts.protocol_violations.size() - kMaxAnomalyLines,
                                          " more violations not listed"));
   }
   out.valid = violations.empty() ? Validity::kTrue : Validity::kFalse;
