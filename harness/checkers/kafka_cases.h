@@ -49,8 +49,9 @@ struct Unseen {
 };
 Unseen ComputeUnseen(const KafkaHistory& h);
 
-// G0/G1c (-process, -realtime) cycles, and :cycle-search-timeout.
-void FindCycles(const KafkaHistory& h, ErrorSet& out);
+// G0/G1c (-process, -realtime) cycles, and :cycle-search-timeout when the
+// search needs more than `max_steps` (elle/cycles.h).
+void FindCycles(const KafkaHistory& h, int64_t max_steps, ErrorSet& out);
 
 }  // namespace harness::kafka
 

@@ -8,6 +8,7 @@
 #include "harness/checkers/checker_util.h"
 #include "harness/checkers/kafka_cases.h"
 #include "harness/checkers/kafka_history.h"
+#include "harness/elle/cycles.h"
 
 namespace harness {
 namespace {
@@ -67,6 +68,10 @@ Value InfoCauses(const History& history) {
 }  // namespace
 
 CheckResult CheckKafka(const History& history) {
+  return CheckKafka(history, elle::CycleSearchOptions().max_steps);
+}
+
+CheckResult CheckKafka(const History& history, int64_t cycle_search_steps) {
   kafka::KafkaHistory h = kafka::ReadKafkaHistory(history);
   ErrorSet errors;
   kafka::FindOffsetErrors(h, errors);
@@ -75,7 +80,7 @@ CheckResult CheckKafka(const History& history) {
   kafka::FindInternalPollErrors(h, errors);
   kafka::FindProcessPollErrors(h, errors);
   kafka::FindNonmonotonicSends(h, errors);
-  kafka::FindCycles(h, errors);
+  kafka::FindCycles(h, cycle_search_steps, errors);
   kafka::Unseen unseen = kafka::ComputeUnseen(h);
 
   CheckResult r;

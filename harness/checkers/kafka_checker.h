@@ -50,6 +50,9 @@
 namespace harness {
 
 CheckResult CheckKafka(const History& history);
+// The same with the cycle search's step budget given (tests; the default
+// is elle::CycleSearchOptions's).
+CheckResult CheckKafka(const History& history, int64_t cycle_search_steps);
 
 // For the store's kafka files (store/kafka_files.h). True when the history
 // holds any :send or :poll op.

@@ -237,6 +237,15 @@ TEST_CASE("kafka checker: a cycle comes with Elle's explanation") {
   CHECK(text.find("completed before") != std::string::npos);
 }
 
+TEST_CASE("kafka checker: a cycle search out of budget is :cycle-search-timeout, :unknown") {
+  K k;
+  k.Poll(1, {{"1", {{0, 1}}}}, 0);
+  k.Send(0, "1", 1, 0, 10);
+  CheckResult r = CheckKafka(k.history(), /*cycle_search_steps=*/0);
+  CHECK(ErrorTypes(r) == std::vector<std::string>{"cycle-search-timeout"});
+  CHECK(r.valid == Validity::kUnknown);
+}
+
 TEST_CASE("kafka checker: garbage values and an empty history never crash") {
   HistoryBuilder b;
   b.Invoke(0, "poll", Value::Int(3), 0);

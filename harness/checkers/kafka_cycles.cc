@@ -117,7 +117,7 @@ std::string WrBecause(const KafkaHistory& h, const std::vector<int32_t>& op_of, 
 
 }  // namespace
 
-void FindCycles(const KafkaHistory& h, ErrorSet& out) {
+void FindCycles(const KafkaHistory& h, int64_t max_steps, ErrorSet& out) {
   std::vector<int> node_of(h.ops.size(), -1);
   std::vector<int32_t> op_of;
   for (size_t i = 0; i < h.ops.size(); ++i) {
@@ -132,6 +132,7 @@ void FindCycles(const KafkaHistory& h, ErrorSet& out) {
   g.Finish();
   elle::CycleSearchOptions options;
   options.first_class_only = true;
+  options.max_steps = max_steps;
   auto found = elle::FindCycles(
       g, elle::CycleSpecsNamed({"G0", "G1c", "G0-process", "G1c-process", "G0-realtime",
                                 "G1c-realtime"}),
