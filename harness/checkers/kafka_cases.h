@@ -16,9 +16,9 @@
 namespace harness::kafka {
 
 struct KafkaError {
-  Value details;          // the error map, as results.edn shows it
-  std::string line;       // one line for the end-of-run report
-  int64_t sort_key = 0;   // Jepsen's condensing order (delta, count, length)
+  Value details;         // the error map, as results.edn shows it
+  std::string line;      // one line for the end-of-run report
+  int64_t sort_key = 0;  // Jepsen's condensing order (delta, count, length)
 };
 
 // Error type name ("lost-write") -> errors, sorted by name.

@@ -17,9 +17,9 @@ using kafka::ErrorSet;
 using kafka::KafkaError;
 
 const std::set<std::string>& AllowedErrorTypes() {
-  static const std::set<std::string> allowed = {"int-send-skip",     "G0", "G0-process",
-                                                "G0-realtime",       "PL-1-cycle-exists",
-                                                "strong-PL-1-cycle-exists"};
+  static const std::set<std::string> allowed = {"int-send-skip",     "G0",
+                                                "G0-process",        "G0-realtime",
+                                                "PL-1-cycle-exists", "strong-PL-1-cycle-exists"};
   return allowed;
 }
 
@@ -37,8 +37,10 @@ void Condense(const std::string& type, std::vector<KafkaError>& errs) {
     keep = 8;
   }
   if (errs.size() <= keep) return;
-  if (from_end) errs.erase(errs.begin(), errs.end() - static_cast<long>(keep));
-  else errs.resize(keep);
+  if (from_end)
+    errs.erase(errs.begin(), errs.end() - static_cast<long>(keep));
+  else
+    errs.resize(keep);
 }
 
 Value UnseenValue(const kafka::Unseen& u) {
@@ -122,13 +124,17 @@ CheckResult CheckKafka(const History& history, int64_t cycle_search_steps) {
     std::vector<Value> kept;
     for (KafkaError& e : errs) {
       kept.push_back(std::move(e.details));
-      if (!AllowedErrorTypes().contains(type)) r.anomalies.push_back(absl::StrCat(type, ": ", e.line));
+      if (!AllowedErrorTypes().contains(type))
+        r.anomalies.push_back(absl::StrCat(type, ": ", e.line));
     }
     if (count > static_cast<int64_t>(errs.size()) && !AllowedErrorTypes().contains(type)) {
       r.anomalies.push_back(absl::StrCat(type, ": ... ", count - static_cast<int64_t>(errs.size()),
                                          " more in results.edn's count"));
     }
-    b.Add(type, MapBuilder().Add("count", Value::Int(count)).Add("errs", Value::Vec(std::move(kept))).Build());
+    b.Add(type, MapBuilder()
+                    .Add("count", Value::Int(count))
+                    .Add("errs", Value::Vec(std::move(kept)))
+                    .Build());
   }
   r.details = b.Build();
   return r;

@@ -4,13 +4,13 @@
 // that show it. Table-driven: one row per anomaly the checker claims, plus
 // rows that must stay valid (assign resets poll order, an :info send that
 // nobody read is not lost, sparse offsets are no skip).
-#include <catch2/catch.hpp>
+#include "harness/checkers/kafka_checker.h"
 
+#include <catch2/catch.hpp>
 #include <functional>
 #include <string>
 #include <vector>
 
-#include "harness/checkers/kafka_checker.h"
 #include "harness/checkers/test_history.h"
 
 namespace harness {
@@ -34,7 +34,8 @@ class K {
   // completed 1 ms later.
   K& Send(int64_t p, const std::string& key, int64_t msg, int64_t offset, double t) {
     b_.Invoke(p, "send", Mop("send", {Value::String(key), Value::Int(msg)}), t);
-    b_.Ok(p, "send", Mop("send", {Value::String(key), Value::Vec({Value::Int(offset), Value::Int(msg)})}),
+    b_.Ok(p, "send",
+          Mop("send", {Value::String(key), Value::Vec({Value::Int(offset), Value::Int(msg)})}),
           t + 1);
     return *this;
   }
@@ -138,7 +139,9 @@ TEST_CASE("kafka checker: each planted anomaly is found by name, clean ones pass
        },
        {"G1a"}},
       {"unknown-message: a poll returns a message no op sent",
-       [](K& k) { k.Poll(1, {{"1", {{0, 99}}}}, 20); },
+       [](K& k) {
+         k.Poll(1, {{"1", {{0, 99}}}}, 20);
+       },
        {"unknown-message"}},
       {"int-poll-skip: one poll jumps over offset 1",
        [](K& k) {

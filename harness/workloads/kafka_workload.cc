@@ -95,8 +95,8 @@ class AssignExchange : public OpExchange {
         next[k] = it->second;
       } else if (auto c = committed.find(k); c != committed.end()) {
         if (!c->is_number_integer()) {
-          result_ = MalformedReply(op_, absl::StrCat("committed offset of \"", k,
-                                                      "\" is not an integer: ", c->dump()));
+          result_ = MalformedReply(
+              op_, absl::StrCat("committed offset of \"", k, "\" is not an integer: ", c->dump()));
           return;
         }
         next[k] = c->get<int64_t>();
@@ -177,7 +177,8 @@ class PollExchange : public OpExchange {
 
 // Highest offset per key of an :ok op's value ([[:send k [o m]]] or
 // [[:poll {k [[o m] ...]}]]), merged into `into` with max.
-void MergeOffsets(const Value& value, bool sends, bool polls, std::map<std::string, int64_t>& into) {
+void MergeOffsets(const Value& value, bool sends, bool polls,
+                  std::map<std::string, int64_t>& into) {
   if (!value.is_vector()) return;
   auto bump = [&](const std::string& k, int64_t o) {
     auto [it, inserted] = into.emplace(k, o);
@@ -323,8 +324,8 @@ void KafkaWorkload::OnCompletion(int thread, int64_t process, const Invocation& 
                                  const Completion& c) {
   if (c.type == OpType::kInfo) ClientOf(thread).clear();  // the runner opens a fresh client
   if (c.type != OpType::kOk) return;
-  const bool final = static_cast<size_t>(thread) < finals_.size() &&
-                     finals_[static_cast<size_t>(thread)].step > 0;
+  const bool final =
+      static_cast<size_t>(thread) < finals_.size() && finals_[static_cast<size_t>(thread)].step > 0;
   if (final) {
     std::map<std::string, int64_t> polled;
     MergeOffsets(c.value, false, true, polled);

@@ -80,7 +80,7 @@ class KafkaWorkload : public Workload {
 
  private:
   struct FinalState {
-    int step = 0;  // 0 crash, 1 assign, then polls
+    int step = 0;                            // 0 crash, 1 assign, then polls
     std::map<std::string, int64_t> waiting;  // key -> target offset not yet polled
   };
   std::string PickKey(Rng& rng, int* slot);
@@ -90,14 +90,14 @@ class KafkaWorkload : public Workload {
   int key_count_;
   int max_writes_per_key_;
   double crash_probability_;
-  std::vector<int64_t> slots_;          // active keys, oldest first
+  std::vector<int64_t> slots_;  // active keys, oldest first
   int64_t next_key_;
   std::map<std::string, int64_t> writes_;  // sends generated per key
   // Highest offsets of ok sends / ok polls, for widening assigns (trimmed
   // once polls catch up), and of every ok op, for the final phase.
   std::map<std::string, int64_t> sent_, polled_, seen_;
-  std::vector<Positions> clients_;      // by thread
-  std::vector<FinalState> finals_;      // by thread
+  std::vector<Positions> clients_;  // by thread
+  std::vector<FinalState> finals_;  // by thread
 };
 
 }  // namespace harness

@@ -4,12 +4,11 @@
 // hand-written replies (assign from committed offsets, poll then
 // commit_offsets, positions that advance, a crash that empties the
 // assignment, a malformed poll reply) and the final phase's sequence.
-#include <catch2/catch.hpp>
+#include "harness/workloads/kafka_workload.h"
 
+#include <catch2/catch.hpp>
 #include <map>
 #include <set>
-
-#include "harness/workloads/kafka_workload.h"
 
 namespace harness {
 namespace {
@@ -73,21 +72,21 @@ TEST_CASE("kafka client: assign from committed offsets, poll advances and commit
   KafkaWorkload w(10, 16, 1, 10);
   Invocation assign{"assign", Value::Vec({Value::String("1"), Value::String("2")})};
   std::vector<json> reqs;
-  Completion a = Drive(w, 0, assign,
-                       {json{{"type", "list_committed_offsets_ok"}, {"in_reply_to", 1},
-                             {"offsets", {{"1", 7}}}}},
-                       &reqs);
+  Completion a = Drive(
+      w, 0, assign,
+      {json{{"type", "list_committed_offsets_ok"}, {"in_reply_to", 1}, {"offsets", {{"1", 7}}}}},
+      &reqs);
   CHECK(a.type == OpType::kOk);
   CHECK(reqs[0] == json{{"type", "list_committed_offsets"}, {"keys", {"1", "2"}}});
   CHECK(w.positions(0) == KafkaWorkload::Positions{{"1", 7}, {"2", 0}});
 
   Invocation poll{"poll", Value::Vec({Value::Vec({Value::Keyword("poll")})})};
   reqs.clear();
-  Completion p = Drive(w, 0, poll,
-                       {json{{"type", "poll_ok"}, {"in_reply_to", 2},
-                             {"msgs", {{"1", {{7, 3}, {9, 4}}}}}},
-                        json{{"type", "commit_offsets_ok"}, {"in_reply_to", 3}}},
-                       &reqs);
+  Completion p =
+      Drive(w, 0, poll,
+            {json{{"type", "poll_ok"}, {"in_reply_to", 2}, {"msgs", {{"1", {{7, 3}, {9, 4}}}}}},
+             json{{"type", "commit_offsets_ok"}, {"in_reply_to", 3}}},
+            &reqs);
   REQUIRE(p.type == OpType::kOk);
   CHECK(p.value.ToEdn() == "[[:poll {\"1\" [[7 3] [9 4]]}]]");
   CHECK(reqs[0] == json{{"type", "poll"}, {"offsets", {{"1", 7}, {"2", 0}}}});
@@ -101,8 +100,8 @@ TEST_CASE("kafka client: assign from committed offsets, poll advances and commit
 
   // An empty poll sends no commit.
   reqs.clear();
-  Completion e = Drive(w, 0, poll, {json{{"type", "poll_ok"}, {"in_reply_to", 5}, {"msgs", json::object()}}},
-                       &reqs);
+  Completion e = Drive(
+      w, 0, poll, {json{{"type", "poll_ok"}, {"in_reply_to", 5}, {"msgs", json::object()}}}, &reqs);
   CHECK(e.type == OpType::kOk);
   CHECK(reqs.size() == 1);
   CHECK(e.value.ToEdn() == "[[:poll {}]]");
@@ -110,26 +109,31 @@ TEST_CASE("kafka client: assign from committed offsets, poll advances and commit
 
 TEST_CASE("kafka client: send value, malformed poll, crash empties the assignment") {
   KafkaWorkload w(10, 16, 1, 10);
-  Invocation send{"send", Value::Vec({Value::Vec({Value::Keyword("send"), Value::String("3"),
-                                                  Value::Int(5)})})};
+  Invocation send{
+      "send",
+      Value::Vec({Value::Vec({Value::Keyword("send"), Value::String("3"), Value::Int(5)})})};
   CHECK(w.Request(send) == json{{"type", "send"}, {"key", "3"}, {"msg", 5}});
   auto v = w.OkValue(send, json{{"type", "send_ok"}, {"in_reply_to", 1}, {"offset", 1000}});
   REQUIRE(v.ok());
   CHECK(v->ToEdn() == "[[:send \"3\" [1000 5]]]");
 
-  Drive(w, 0, Invocation{"assign", Value::Vec({Value::String("3")})},
-        {json{{"type", "list_committed_offsets_ok"}, {"in_reply_to", 1}, {"offsets", json::object()}}});
+  Drive(
+      w, 0, Invocation{"assign", Value::Vec({Value::String("3")})},
+      {json{
+          {"type", "list_committed_offsets_ok"}, {"in_reply_to", 1}, {"offsets", json::object()}}});
   CHECK(w.positions(0).size() == 1);
   Invocation poll{"poll", Value::Vec({Value::Vec({Value::Keyword("poll")})})};
-  Completion bad = Drive(w, 0, poll,
-                         {json{{"type", "poll_ok"}, {"in_reply_to", 2}, {"msgs", {{"3", {5}}}}}});
+  Completion bad =
+      Drive(w, 0, poll, {json{{"type", "poll_ok"}, {"in_reply_to", 2}, {"msgs", {{"3", {5}}}}}});
   CHECK(bad.type == OpType::kInfo);
   REQUIRE(bad.exception.has_value());
   CHECK(bad.exception->find("MalformedReply") == 0);
   CHECK(w.positions(0).empty());  // an :info drops the client
 
-  Drive(w, 0, Invocation{"assign", Value::Vec({Value::String("3")})},
-        {json{{"type", "list_committed_offsets_ok"}, {"in_reply_to", 1}, {"offsets", json::object()}}});
+  Drive(
+      w, 0, Invocation{"assign", Value::Vec({Value::String("3")})},
+      {json{
+          {"type", "list_committed_offsets_ok"}, {"in_reply_to", 1}, {"offsets", json::object()}}});
   Completion crash = Drive(w, 0, Invocation{"crash", Value()}, {});
   CHECK(crash.type == OpType::kInfo);
   CHECK(w.positions(0).empty());
@@ -137,8 +141,9 @@ TEST_CASE("kafka client: send value, malformed poll, crash empties the assignmen
 
 TEST_CASE("kafka final phase: crash, assign all from 0, polls until caught up") {
   KafkaWorkload w(10, 16, 1, 10);
-  Invocation send{"send", Value::Vec({Value::Vec({Value::Keyword("send"), Value::String("4"),
-                                                  Value::Int(1)})})};
+  Invocation send{
+      "send",
+      Value::Vec({Value::Vec({Value::Keyword("send"), Value::String("4"), Value::Int(1)})})};
   Completion sent;
   sent.type = OpType::kOk;
   sent.value = *w.OkValue(send, json{{"type", "send_ok"}, {"in_reply_to", 1}, {"offset", 3}});
