@@ -49,6 +49,18 @@ struct Unseen {
 };
 Unseen ComputeUnseen(const KafkaHistory& h);
 
+// Jepsen's worst realtime lag: over ok polls, the longest a process's
+// highest known offset of an assigned key had already been superseded (a
+// later offset of the key was known to exist, by some ok or :info op's
+// completion) when the poll was invoked. Zero when no poll lagged.
+struct RealtimeLag {
+  int64_t time_ns = 0;  // the lagging poll's invocation
+  int64_t process = 0;
+  std::string key;
+  int64_t lag_ns = 0;
+};
+RealtimeLag WorstRealtimeLag(const KafkaHistory& h);
+
 // G0/G1c (-process, -realtime) cycles, and :cycle-search-timeout when the
 // search needs more than `max_steps` (elle/cycles.h).
 void FindCycles(const KafkaHistory& h, int64_t max_steps, ErrorSet& out);

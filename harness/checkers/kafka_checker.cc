@@ -57,6 +57,16 @@ Value UnseenValue(const kafka::Unseen& u) {
       .Build();
 }
 
+// Jepsen prints times and lags in seconds.
+Value LagValue(const kafka::RealtimeLag& lag) {
+  MapBuilder b;
+  b.Add("time", Value::Double(static_cast<double>(lag.time_ns) / 1e9));
+  if (lag.lag_ns > 0) {
+    b.Add("process", Value::Int(lag.process)).Add("key", Value::String(lag.key));
+  }
+  return b.Add("lag", Value::Double(static_cast<double>(lag.lag_ns) / 1e9)).Build();
+}
+
 Value InfoCauses(const History& history) {
   std::set<Value> causes;
   for (const Op& op : history) {
@@ -107,6 +117,7 @@ CheckResult CheckKafka(const History& history, int64_t cycle_search_steps) {
       .Add("bad-error-types", Value::Vec(bad))
       .Add("error-types", Value::Vec(types))
       .Add("info-txn-causes", InfoCauses(history))
+      .Add("worst-realtime-lag", LagValue(kafka::WorstRealtimeLag(h)))
       .Add("key-count", Value::Int(static_cast<int64_t>(h.keys.size())))
       .Add("message-count", Value::Int(messages));
   for (const std::string& type : names) {

@@ -240,6 +240,25 @@ TEST_CASE("kafka checker: a cycle comes with Elle's explanation") {
   CHECK(text.find("completed before") != std::string::npos);
 }
 
+TEST_CASE("kafka checker: worst realtime lag, Jepsen's example") {
+  // Process 1 reads offset 0 at 20 ms; offset 1 is acknowledged at 31 ms;
+  // its poll invoked at 50 ms returns nothing: it lags 19 ms behind.
+  K k;
+  k.Send(0, "1", 1, 0, 0);
+  k.Poll(1, {{"1", {{0, 1}}}}, 20);
+  k.Send(0, "1", 2, 1, 30);
+  k.Poll(1, {}, 50);
+  k.Poll(2, {{"1", {{0, 1}, {1, 2}}}}, 60);
+  CheckResult r = CheckKafka(k.history());
+  CHECK(r.valid == Validity::kTrue);
+  const Value* lag = r.details.FindKeyword("worst-realtime-lag");
+  REQUIRE(lag != nullptr);
+  CHECK(lag->FindKeyword("lag")->as_double() == Approx(0.019));
+  CHECK(lag->FindKeyword("key")->as_string() == "1");
+  CHECK(lag->FindKeyword("process")->as_int() == 1);
+  CHECK(lag->FindKeyword("time")->as_double() == Approx(0.050));
+}
+
 TEST_CASE("kafka checker: a cycle search out of budget is :cycle-search-timeout, :unknown") {
   K k;
   k.Poll(1, {{"1", {{0, 1}}}}, 0);
