@@ -75,19 +75,32 @@ void EventLoop::RunTurnEnd() {
   }
 }
 
+int EventLoop::Wait(epoll_event* events, int capacity, int64_t timeout_ns) {
+  // epoll_wait counts whole milliseconds, and rounding a wait up to one (so a
+  // timer is never woken for early and spun on) capped the pacer near 500
+  // ops/s at --rate 1000. epoll_pwait2 takes nanoseconds; kernels before 5.11
+  // lack it, and there the millisecond wait stays.
+  if (!ms_waits_only_) {
+    timespec timeout{static_cast<time_t>(timeout_ns / 1'000'000'000),
+                     static_cast<long>(timeout_ns % 1'000'000'000)};
+    int n = epoll_pwait2(epoll_fd_, events, capacity, &timeout, nullptr);
+    if (n >= 0 || errno != ENOSYS) return n;
+    ms_waits_only_ = true;
+  }
+  return epoll_wait(epoll_fd_, events, capacity,
+                    static_cast<int>((timeout_ns + 999'999) / 1'000'000));
+}
+
 void EventLoop::Turn(int64_t deadline_ns) {
   timers_.FireDue(NowNs());
   RunTurnEnd();
   int64_t now = NowNs();
   int64_t wake = deadline_ns;
   if (!timers_.empty()) wake = std::min(wake, timers_.next_time_ns());
-  int timeout_ms = 0;
-  if (wake > now && turn_end_.empty()) {
-    // Round up so a timer is never woken for early and spun on.
-    timeout_ms = static_cast<int>(std::min<int64_t>((wake - now + 999'999) / 1'000'000, 1000));
-  }
+  int64_t timeout_ns = 0;
+  if (wake > now && turn_end_.empty()) timeout_ns = std::min<int64_t>(wake - now, 1'000'000'000);
   epoll_event events[64];
-  int n = epoll_wait(epoll_fd_, events, 64, timeout_ms);
+  int n = Wait(events, 64, timeout_ns);
   if (n < 0) {
     HARNESS_CHECK(errno == EINTR);
     n = 0;

@@ -12,6 +12,8 @@
 #ifndef HARNESS_RUN_EVENT_LOOP_H_
 #define HARNESS_RUN_EVENT_LOOP_H_
 
+#include <sys/epoll.h>
+
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -54,8 +56,11 @@ class EventLoop : public Scheduler {
  private:
   void Turn(int64_t deadline_ns);
   void RunTurnEnd();
+  // epoll waits for at most timeout_ns (never less); returns the ready count.
+  int Wait(::epoll_event* events, int capacity, int64_t timeout_ns);
 
   int epoll_fd_ = -1;
+  bool ms_waits_only_ = false;  // the kernel has no epoll_pwait2
   TimerQueue timers_;
   uint64_t next_turn_end_ = 1;
   absl::flat_hash_map<uint64_t, std::function<void()>> turn_end_;
