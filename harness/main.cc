@@ -94,11 +94,15 @@ int AnalyzeStored(const std::vector<std::string>& args) {
   // always shows the verdict results.edn holds.
   ReportsWritten reports = RewriteStoredReports(dir, *history, *journal);
   RecordPlots(reports.files, &analysis);
-  for (const absl::Status& s : {reports.status, WriteResults(dir, analysis),
-                                WriteFrontPage(dir, run, &analysis, &*history, "")}) {
+  // WriteResults moves lin-kv's pictures out of the results into files,
+  // so the page, which lists files, comes after it.
+  absl::Status results = WriteResults(dir, analysis);
+  absl::Status page = WriteFrontPage(dir, run, &analysis, &*history, "");
+  for (const absl::Status& s : {reports.status, results, page}) {
     if (!s.ok()) std::fprintf(stderr, "harness analyze: %s\n", std::string(s.message()).c_str());
   }
   RunLog log;
+  if (page.ok()) log.Info(absl::StrCat("Front page: ", dir, "/index.html"));
   PrintVerdict(analysis, *history, dir, log);
   return ExitStatusFor(analysis.valid);
 }

@@ -4,22 +4,17 @@
 #include <set>
 #include <string_view>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "harness/checkers/checker_util.h"
 #include "harness/store/report_text.h"
+#include "harness/store/value_html.h"
 
 namespace harness {
 
 namespace {
 
 // Bounds that keep the page readable and its size fixed whatever the run.
-constexpr size_t kMaxMapRows = 40;
-constexpr size_t kMaxListItems = 20;
 constexpr size_t kMaxInlineBytes = 600;
-constexpr int kMaxDepth = 5;
 constexpr size_t kMaxReportLines = 200;
 constexpr size_t kMaxPictures = 8;
 constexpr size_t kMaxFiles = 300;
@@ -56,127 +51,11 @@ const KnownFile* Known(std::string_view path) {
   return nullptr;
 }
 
+std::string Esc(std::string_view text) { return EscapeXml(text); }
+
 bool IsPicture(std::string_view path) {
   return path.ends_with(".svg") || path.ends_with(".png");
 }
-
-std::string Esc(std::string_view text) { return EscapeXml(text); }
-
-// A relative URL for a store path: unreserved bytes and '/' kept, the rest
-// percent-encoded (a lin-kv key may name a directory), then HTML-escaped.
-std::string Href(std::string_view path) {
-  std::string url;
-  for (unsigned char c : path) {
-    if (absl::ascii_isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
-      url += static_cast<char>(c);
-    } else {
-      absl::StrAppendFormat(&url, "%%%02X", c);
-    }
-  }
-  return Esc(url);
-}
-
-std::string Link(std::string_view path) {
-  return absl::StrCat("<a href=\"", Href(path), "\">", Esc(path), "</a>");
-}
-
-// "valid", "invalid" or "unknown": the CSS class and the words shown.
-std::string_view ValidityWord(Validity v) {
-  switch (v) {
-    case Validity::kTrue:
-      return "valid";
-    case Validity::kFalse:
-      return "invalid";
-    case Validity::kUnknown:
-      return "unknown";
-  }
-  return "unknown";
-}
-
-std::string Badge(Validity v) {
-  std::string word(ValidityWord(v));
-  return absl::StrCat("<span class=\"badge ", word, "\">", word, "</span>");
-}
-
-const Value* ValidField(const Value& v) {
-  return v.is_map() ? v.FindKeyword("valid?") : nullptr;
-}
-
-bool IsOpLike(const Value& v) {
-  return v.is_map() && v.FindKeyword("process") != nullptr && v.FindKeyword("type") != nullptr &&
-         v.FindKeyword("f") != nullptr;
-}
-
-bool IsScalar(const Value& v) { return !v.is_map() && !v.is_sequence(); }
-
-std::string Code(const Value& v) {
-  return absl::StrCat("<code>", Esc(TruncateUtf8(v.ToEdn(), kMaxInlineBytes)), "</code>");
-}
-
-std::string KeyText(const Value& k) {
-  return k.is_keyword() ? absl::StrCat(":", k.as_string()) : k.ToEdn();
-}
-
-// Renders any results value; `files` turns strings naming a store file into
-// links.
-class ValueRenderer {
- public:
-  explicit ValueRenderer(const std::set<std::string, std::less<>>& files) : files_(files) {}
-
-  std::string Render(const Value& v, int depth) const {
-    if (v.is_string() && files_.count(v.as_string()) > 0) return Link(v.as_string());
-    if (IsScalar(v) || depth >= kMaxDepth) return Code(v);
-    if (IsOpLike(v)) return absl::StrCat("<code class=\"op\">", Esc(TruncateUtf8(v.ToEdn(), kMaxInlineBytes)), "</code>");
-    if (v.is_sequence()) return Sequence(v, depth);
-    return Map(v, depth);
-  }
-
- private:
-  std::string Sequence(const Value& v, int depth) const {
-    const auto& items = v.items();
-    if (items.empty() || std::all_of(items.begin(), items.end(), IsScalar)) {
-      return absl::StrCat(Code(v), items.size() > 1 ? absl::StrCat(" <span class=\"count\">(",
-                                                                   items.size(), " items)</span>")
-                                                     : "");
-    }
-    std::string out = "<ol class=\"items\" start=\"0\">";
-    for (size_t i = 0; i < std::min(items.size(), kMaxListItems); ++i) {
-      absl::StrAppend(&out, "<li>", Render(items[i], depth + 1), "</li>");
-    }
-    if (items.size() > kMaxListItems) {
-      absl::StrAppend(&out, "<li class=\"more\">&#8230; ", items.size() - kMaxListItems,
-                      " more (see results.edn)</li>");
-    }
-    return out + "</ol>";
-  }
-
-  std::string Map(const Value& v, int depth) const {
-    // Entries that are themselves failing results come first, so a failing
-    // key among hundreds of passing ones is never cut off.
-    std::vector<size_t> order(v.map_size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_partition(order.begin(), order.end(), [&](size_t i) {
-      const Value* valid = ValidField(v.map_value(i));
-      return valid != nullptr && ValidityOf(*valid) != Validity::kTrue;
-    });
-    std::string out = "<table class=\"kv\">";
-    for (size_t n = 0; n < std::min(order.size(), kMaxMapRows); ++n) {
-      const Value& key = v.map_key(order[n]);
-      const Value& value = v.map_value(order[n]);
-      std::string cell = key.is_keyword() && key.as_string() == "valid?"
-                             ? Badge(ValidityOf(value))
-                             : Render(value, depth + 1);
-      absl::StrAppend(&out, "<tr><th>", Esc(KeyText(key)), "</th><td>", cell, "</td></tr>");
-    }
-    if (order.size() > kMaxMapRows) {
-      absl::StrAppend(&out, "<tr><td colspan=\"2\" class=\"more\">&#8230; ",
-                      order.size() - kMaxMapRows, " more entries (see results.edn)</td></tr>");
-    }
-    return out + "</table>";
-  }
-
-  const std::set<std::string, std::less<>>& files_;
-};
 
 constexpr std::string_view kCss = R"css(
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;
@@ -201,21 +80,22 @@ pre{background:#1e2430;color:#e8ecf2;padding:10px 12px;border-radius:6px;
   white-space:pre-wrap;word-break:break-all;font-size:13px;margin:6px 0}
 code{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
   word-break:break-word}
-ul.lines{margin:0;padding-left:20px} ul.lines li{margin:2px 0}
+ul.lines{margin:0 0 6px;padding-left:20px} ul.lines li{margin:2px 0;white-space:pre-wrap}
 ul.lines code,.kv code{background:#f2f3f6;padding:1px 4px;border-radius:3px}
 .badge{display:inline-block;min-width:58px;text-align:center;font-size:12px;font-weight:600;
   padding:1px 8px;border-radius:10px;color:#fff}
 .badge.valid{background:#2e9b4f} .badge.invalid{background:#d4352b}
 .badge.unknown{background:#e69a1c}
 table{border-collapse:collapse}
-table.summary td,table.summary th{padding:4px 14px 4px 0;text-align:left;vertical-align:top}
 table.kv{margin:2px 0;font-size:13px}
 table.kv th{text-align:left;font-weight:600;color:#445;padding:2px 10px 2px 0;
   vertical-align:top;white-space:nowrap}
 table.kv td{padding:2px 0;vertical-align:top}
 details{border-top:1px solid #eceef2;padding:6px 0}
 details:first-of-type{border-top:0}
-summary{cursor:pointer;font-weight:600} summary .badge{margin-left:8px}
+summary{cursor:pointer} summary .name{font-weight:600;display:inline-block;min-width:110px}
+summary .count{margin-left:12px;color:#b3261e;font-size:13px}
+summary .note{margin-left:12px}
 details>div{padding:6px 0 4px 18px}
 .more,.count,.note{color:#777;font-size:13px}
 code.op{display:inline-block;background:#fff4d6;padding:1px 4px;border-radius:3px}
@@ -239,8 +119,7 @@ std::string Sentence(const Analysis& a) {
     const Value& key = a.results.map_key(i);
     if (key.is_keyword() && key.as_string() == "valid?") continue;
     ++checkers;
-    const Value* valid = ValidField(a.results.map_value(i));
-    Validity v = valid != nullptr ? ValidityOf(*valid) : Validity::kUnknown;
+    Validity v = ResultValidity(a.results.map_value(i));
     invalid += v == Validity::kFalse;
     unknown += v == Validity::kUnknown;
   }
@@ -339,11 +218,11 @@ std::string Pictures(const IndexPage& p) {
         continue;
       }
       ++shown;
-      absl::StrAppend(&figures, "<figure><a href=\"", Href(f), "\"><img src=\"", Href(f),
-                      "\" alt=\"", Esc(f), "\" loading=\"lazy\"></a><figcaption>", Link(f), what,
+      absl::StrAppend(&figures, "<figure><a href=\"", StoreHref(f), "\"><img src=\"", StoreHref(f),
+                      "\" alt=\"", Esc(f), "\" loading=\"lazy\"></a><figcaption>", StoreLink(f), what,
                       "</figcaption></figure>");
     } else if (IsPicture(f) || absl::EndsWith(f, ".html")) {
-      absl::StrAppend(&pages, "<li>", Link(f), what, "</li>");
+      absl::StrAppend(&pages, "<li>", StoreLink(f), what, "</li>");
     }
   }
   if (figures.empty() && pages.empty()) return "";
@@ -365,30 +244,31 @@ std::string CheckerNote(const Value& details) {
   return "";
 }
 
-std::string Checkers(const Analysis& a, const ValueRenderer& render) {
+// One <details> per checker, open when it is not valid; its summary line
+// carries the verdict, the anomaly count and the checker's :error or :note.
+std::string Checkers(const Analysis& a, const ValueHtml& render) {
   if (!a.results.is_map()) return "";
-  std::string summary = "<table class=\"summary\"><tr><th>checker</th><th>verdict</th>"
-                        "<th>anomalies</th><th></th></tr>";
   std::string sections;
   for (size_t i = 0; i < a.results.map_size(); ++i) {
     const Value& key = a.results.map_key(i);
     if (!key.is_keyword() || key.as_string() == "valid?") continue;
     const std::string& name = key.as_string();
     const Value& details = a.results.map_value(i);
-    const Value* valid = ValidField(details);
-    Validity v = valid != nullptr ? ValidityOf(*valid) : Validity::kUnknown;
+    Validity v = ResultValidity(details);
     std::vector<std::string> anomalies = AnomaliesOf(a, name);
-    std::string id = absl::StrCat("checker-", Href(name));
-    absl::StrAppend(&summary, "<tr><td><a href=\"#", id, "\">", Esc(name), "</a></td><td>",
-                    Badge(v), "</td><td>", anomalies.size(), "</td><td class=\"note\">",
-                    CheckerNote(details), "</td></tr>");
-    absl::StrAppend(&sections, "<details id=\"", id, "\"", v == Validity::kTrue ? "" : " open",
-                    "><summary>", Esc(name), Badge(v), "</summary><div>");
+    absl::StrAppend(&sections, "<details id=\"checker-", StoreHref(name), "\"",
+                    v == Validity::kTrue ? "" : " open", "><summary><span class=\"name\">",
+                    Esc(name), "</span>", ValidityBadge(v));
+    if (!anomalies.empty()) {
+      absl::StrAppend(&sections, "<span class=\"count\">", anomalies.size(),
+                      anomalies.size() == 1 ? " anomaly" : " anomalies", "</span>");
+    }
+    absl::StrAppend(&sections, "<span class=\"note\">", CheckerNote(details),
+                    "</span></summary><div>");
     if (!anomalies.empty()) absl::StrAppend(&sections, Lines(anomalies, 0));
-    absl::StrAppend(&sections, render.Render(details, 0), "</div></details>");
+    absl::StrAppend(&sections, render.Render(details), "</div></details>");
   }
-  return absl::StrCat("<section id=\"checkers\"><h2>Checkers</h2>", summary, "</table>",
-                      sections, "</section>\n");
+  return absl::StrCat("<section id=\"checkers\"><h2>Checkers</h2>", sections, "</section>\n");
 }
 
 std::string Options(const nlohmann::json& run) {
@@ -412,7 +292,7 @@ std::string Files(const IndexPage& p) {
     if (shown == kMaxFiles) break;
     ++shown;
     const KnownFile* known = Known(f);
-    absl::StrAppend(&out, "<li>", Link(f),
+    absl::StrAppend(&out, "<li>", StoreLink(f),
                     known != nullptr ? absl::StrCat(" <span class=\"note\">", Esc(known->what),
                                                     "</span>")
                                      : "",
@@ -448,7 +328,7 @@ std::string IndexHtml(const IndexPage& p) {
   absl::StrAppend(&out, Header(page, v), Replay(page));
   if (p.analysis != nullptr) absl::StrAppend(&out, Anomalies(*p.analysis));
   absl::StrAppend(&out, Pictures(page));
-  if (p.analysis != nullptr) absl::StrAppend(&out, Checkers(*p.analysis, ValueRenderer(files)));
+  if (p.analysis != nullptr) absl::StrAppend(&out, Checkers(*p.analysis, ValueHtml(files)));
   absl::StrAppend(&out, Options(p.run), Files(page), "</main></body></html>\n");
   return out;
 }

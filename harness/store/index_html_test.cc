@@ -54,6 +54,7 @@ Analysis Invalid() {
                                .Add("lost", Value::Set({Value::Int(17)}))
                                .Add("worst-read", OpValue(40, "ok", 3))
                                .Add("note", Value::String("<script>alert(1)</script>"))
+                               .Add("empty", Value::Map({}))
                                .Add("results", Value::Map(std::move(per_key)))
                                .Build())
           .Add("valid?", Value::Bool(false))
@@ -91,8 +92,11 @@ TEST_CASE("index.html: an invalid run shows its verdict, replay and anomalies") 
   // its prefix; the workload section is open, the valid ones are not.
   CHECK(Count(html, "workload: lost: element 17") == 1);
   CHECK(Count(html, "<li>lost: element 17, added by op 12") == 1);
-  CHECK_THAT(html, Catch::Contains("<details id=\"checker-workload\" open>"));
-  CHECK_THAT(html, Catch::Contains("<details id=\"checker-stats\">"));
+  CHECK_THAT(html, Catch::Contains("<th>:empty</th><td><code>{}</code>"));
+  CHECK_THAT(html, Catch::Contains("<details id=\"checker-workload\" open><summary><span "
+                                   "class=\"name\">workload</span><span class=\"badge invalid\">"
+                                   "invalid</span><span class=\"count\">2 anomalies</span>"));
+  CHECK_THAT(html, Catch::Contains("<details id=\"checker-stats\"><summary>"));
   // The offending op on one line; the failing key 77 comes first although
   // it is past the 40-row cap in the map's own order.
   CHECK_THAT(html, Catch::Contains("<code class=\"op\">{:index 40, :type :ok, :process 3"));
