@@ -53,9 +53,7 @@ const KnownFile* Known(std::string_view path) {
 
 std::string Esc(std::string_view text) { return EscapeXml(text); }
 
-bool IsPicture(std::string_view path) {
-  return path.ends_with(".svg") || path.ends_with(".png");
-}
+bool IsPicture(std::string_view path) { return path.ends_with(".svg") || path.ends_with(".png"); }
 
 constexpr std::string_view kCss = R"css(
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;
@@ -125,7 +123,8 @@ std::string Sentence(const Analysis& a) {
   }
   switch (a.valid) {
     case Validity::kTrue:
-      return absl::StrCat("Everything looks good: all ", checkers, " checkers found the run valid.");
+      return absl::StrCat("Everything looks good: all ", checkers,
+                          " checkers found the run valid.");
     case Validity::kFalse:
       return absl::StrCat("Analysis invalid: ", invalid, " of ", checkers,
                           " checkers found anomalies.");
@@ -138,12 +137,12 @@ std::string Sentence(const Analysis& a) {
 
 std::string Header(const IndexPage& p, Validity v) {
   std::string cls = p.analysis == nullptr ? "aborted" : std::string(ValidityWord(v));
-  std::string word = p.analysis == nullptr ? "Aborted"
-                     : v == Validity::kTrue ? "Valid"
+  std::string word = p.analysis == nullptr   ? "Aborted"
+                     : v == Validity::kTrue  ? "Valid"
                      : v == Validity::kFalse ? "Invalid"
                                              : "Unknown";
-  std::string out = absl::StrCat("<header class=\"", cls, "\"><div id=\"verdict\">", word,
-                                 "</div>");
+  std::string out =
+      absl::StrCat("<header class=\"", cls, "\"><div id=\"verdict\">", word, "</div>");
   if (p.analysis != nullptr) {
     absl::StrAppend(&out, "<p class=\"sentence\">", Sentence(*p.analysis), "</p>");
   }
@@ -169,23 +168,21 @@ std::string Replay(const IndexPage& p) {
   std::string cmd = StringField(p.run, "reproduce");
   std::string out = "<section id=\"replay\"><h2>Replay</h2>";
   if (cmd.empty()) {
-    return out + "<p class=\"note\">run.json records no replay command (a store written before "
-                 "it did).</p></section>\n";
+    return out +
+           "<p class=\"note\">run.json records no replay command (a store written before "
+           "it did).</p></section>\n";
   }
   return absl::StrCat(out, "<pre id=\"replay-command\">", Esc(cmd),
                       "</pre><p class=\"note\">Same seed: the same schedule of faults and the "
                       "same op stream; the nodes' timing may differ.</p></section>\n");
 }
 
-std::string Lines(const std::vector<std::string>& lines, size_t from) {
+std::string Lines(const std::vector<std::string>& lines) {
   std::string out = "<ul class=\"lines\">";
-  size_t shown = 0;
-  for (size_t i = from; i < lines.size() && shown < kMaxReportLines; ++i, ++shown) {
-    absl::StrAppend(&out, "<li>", Esc(lines[i]), "</li>");
-  }
-  if (lines.size() - from > shown) {
-    absl::StrAppend(&out, "<li class=\"more\">&#8230; ", lines.size() - from - shown,
-                    " more</li>");
+  const size_t shown = std::min(lines.size(), kMaxReportLines);
+  for (size_t i = 0; i < shown; ++i) absl::StrAppend(&out, "<li>", Esc(lines[i]), "</li>");
+  if (lines.size() > shown) {
+    absl::StrAppend(&out, "<li class=\"more\">&#8230; ", lines.size() - shown, " more</li>");
   }
   return out + "</ul>";
 }
@@ -202,14 +199,21 @@ std::vector<std::string> AnomaliesOf(const Analysis& a, const std::string& name)
 
 std::string Anomalies(const Analysis& a) {
   if (a.report.empty()) return "";
-  return absl::StrCat("<section id=\"anomalies\"><h2>Anomalies</h2>", Lines(a.report, 0),
+  return absl::StrCat("<section id=\"anomalies\"><h2>Anomalies</h2>", Lines(a.report),
                       "</section>\n");
 }
 
+// The store's own plots (named in kKnownFiles) first, so a run with many
+// failing keys still shows them within the picture cap.
 std::string Pictures(const IndexPage& p) {
+  std::vector<std::string> files = p.files;
+  std::stable_partition(files.begin(), files.end(), [](const std::string& f) {
+    const KnownFile* known = Known(f);
+    return known != nullptr && known->name == f;
+  });
   std::string figures, pages;
   size_t shown = 0, left_out = 0;
-  for (const std::string& f : p.files) {
+  for (const std::string& f : files) {
     const KnownFile* known = Known(f);
     std::string what = known != nullptr ? absl::StrCat(" &#8212; ", Esc(known->what)) : "";
     if (IsPicture(f) && (known == nullptr || known->inline_ok)) {
@@ -219,8 +223,8 @@ std::string Pictures(const IndexPage& p) {
       }
       ++shown;
       absl::StrAppend(&figures, "<figure><a href=\"", StoreHref(f), "\"><img src=\"", StoreHref(f),
-                      "\" alt=\"", Esc(f), "\" loading=\"lazy\"></a><figcaption>", StoreLink(f), what,
-                      "</figcaption></figure>");
+                      "\" alt=\"", Esc(f), "\" loading=\"lazy\"></a><figcaption>", StoreLink(f),
+                      what, "</figcaption></figure>");
     } else if (IsPicture(f) || absl::EndsWith(f, ".html")) {
       absl::StrAppend(&pages, "<li>", StoreLink(f), what, "</li>");
     }
@@ -265,7 +269,7 @@ std::string Checkers(const Analysis& a, const ValueHtml& render) {
     }
     absl::StrAppend(&sections, "<span class=\"note\">", CheckerNote(details),
                     "</span></summary><div>");
-    if (!anomalies.empty()) absl::StrAppend(&sections, Lines(anomalies, 0));
+    if (!anomalies.empty()) absl::StrAppend(&sections, Lines(anomalies));
     absl::StrAppend(&sections, render.Render(details), "</div></details>");
   }
   return absl::StrCat("<section id=\"checkers\"><h2>Checkers</h2>", sections, "</section>\n");
@@ -276,9 +280,9 @@ std::string Options(const nlohmann::json& run) {
   std::string out = "<section id=\"options\"><h2>Options</h2><table class=\"kv\">";
   for (const auto& [key, value] : run.items()) {
     if (key == "reproduce") continue;
-    std::string text =
-        value.is_string() ? value.get<std::string>()
-                          : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::string text = value.is_string()
+                           ? value.get<std::string>()
+                           : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     absl::StrAppend(&out, "<tr><th>", Esc(key), "</th><td><code>",
                     Esc(TruncateUtf8(text, kMaxInlineBytes)), "</code></td></tr>");
   }
@@ -292,11 +296,10 @@ std::string Files(const IndexPage& p) {
     if (shown == kMaxFiles) break;
     ++shown;
     const KnownFile* known = Known(f);
-    absl::StrAppend(&out, "<li>", StoreLink(f),
-                    known != nullptr ? absl::StrCat(" <span class=\"note\">", Esc(known->what),
-                                                    "</span>")
-                                     : "",
-                    "</li>");
+    absl::StrAppend(
+        &out, "<li>", StoreLink(f),
+        known != nullptr ? absl::StrCat(" <span class=\"note\">", Esc(known->what), "</span>") : "",
+        "</li>");
   }
   if (p.files.size() > shown) {
     absl::StrAppend(&out, "<li class=\"more\">&#8230; ", p.files.size() - shown, " more</li>");
@@ -323,8 +326,9 @@ std::string IndexHtml(const IndexPage& p) {
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       "<title>",
       Esc(p.analysis == nullptr ? "aborted" : ValidityWord(v)), " \xC2\xB7 ",
-      Esc(workload.empty() ? "run" : workload), " ", Esc(p.run_name), "</title><style>", std::string(kCss),
-      "</style></head>\n<body><main>\n<h1>harness run ", Esc(p.run_name), "</h1>\n");
+      Esc(workload.empty() ? "run" : workload), " ", Esc(p.run_name), "</title><style>",
+      std::string(kCss), "</style></head>\n<body><main>\n<h1>harness run ", Esc(p.run_name),
+      "</h1>\n");
   absl::StrAppend(&out, Header(page, v), Replay(page));
   if (p.analysis != nullptr) absl::StrAppend(&out, Anomalies(*p.analysis));
   absl::StrAppend(&out, Pictures(page));

@@ -7,7 +7,9 @@
 // resource or script.
 #include "harness/store/index_html.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <string>
 
 #include "harness/checkers/checker_util.h"
 
@@ -36,8 +38,7 @@ Analysis Invalid() {
   a.valid = Validity::kFalse;
   std::vector<std::pair<Value, Value>> per_key;
   for (int k = 0; k < 100; ++k) {
-    per_key.emplace_back(Value::Int(k),
-                         MapBuilder().Add("valid?", Value::Bool(k != 77)).Build());
+    per_key.emplace_back(Value::Int(k), MapBuilder().Add("valid?", Value::Bool(k != 77)).Build());
   }
   a.results =
       MapBuilder()
@@ -74,9 +75,10 @@ IndexPage Page(const Analysis* a) {
   p.ok = 90;
   p.fail = 6;
   p.info = 4;
-  p.files = {"history.edn",   "index.html",      "independent/x y/linear.svg", "latency-raw.svg",
-             "messages.svg",  "node-logs/n0.log", "rate.svg",                  "results.edn",
-             "timeline.html", "zz-new-check.svg"};
+  p.files = {"history.edn",     "index.html",   "independent/x y/linear.svg",
+             "latency-raw.svg", "messages.svg", "node-logs/n0.log",
+             "rate.svg",        "results.edn",  "timeline.html",
+             "zz-new-check.svg"};
   return p;
 }
 
@@ -109,8 +111,8 @@ TEST_CASE("index.html: an invalid run shows its verdict, replay and anomalies") 
 TEST_CASE("index.html: pictures inlined or linked, file names linked and encoded") {
   Analysis a = Invalid();
   std::string html = IndexHtml(Page(&a));
-  for (const char* inlined : {"latency-raw.svg", "rate.svg", "zz-new-check.svg",
-                              "independent/x%20y/linear.svg"}) {
+  for (const char* inlined :
+       {"latency-raw.svg", "rate.svg", "zz-new-check.svg", "independent/x%20y/linear.svg"}) {
     INFO(inlined);
     CHECK(Count(html, std::string("<img src=\"") + inlined + "\"") == 1);
   }
@@ -120,6 +122,21 @@ TEST_CASE("index.html: pictures inlined or linked, file names linked and encoded
   // :file "latency-raw.svg" in :perf names a store file, so it is a link.
   CHECK_THAT(html, Catch::Contains("<td><a href=\"latency-raw.svg\">latency-raw.svg</a></td>"));
   CHECK(Count(html, "href=\"index.html\"") == 0);
+  // Our plots come first, before the pictures of any other files.
+  CHECK(html.find("<img src=\"latency-raw.svg\"") < html.find("<img src=\"independent/"));
+}
+
+TEST_CASE("index.html: many pictures are capped, the store's plots kept") {
+  Analysis a = Invalid();
+  IndexPage p = Page(&a);
+  for (int k = 0; k < 30; ++k)
+    p.files.push_back("independent/" + std::to_string(k) + "/linear.svg");
+  std::sort(p.files.begin(), p.files.end());
+  std::string html = IndexHtml(p);
+  CHECK(Count(html, "<img src=") == 8);  // of 34: latency, rate, 32 others
+  CHECK(Count(html, "<img src=\"latency-raw.svg\"") == 1);
+  CHECK(Count(html, "<img src=\"rate.svg\"") == 1);
+  CHECK_THAT(html, Catch::Contains("26 more pictures are listed under Files."));
 }
 
 TEST_CASE("index.html: escaped, self-contained, no script") {

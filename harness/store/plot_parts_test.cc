@@ -20,9 +20,12 @@ Op MakeOp(int64_t process, const std::string& f, int64_t ms) {
 
 TEST_CASE("plot parts: nemesis bands") {
   History h = {
-      MakeOp(kNemesisProcess, "start-partition", 100), MakeOp(kNemesisProcess, "start-partition", 101),
-      MakeOp(kNemesisProcess, "pause", 200),           MakeOp(0, "stop-partition", 250),
-      MakeOp(kNemesisProcess, "stop-partition", 300),  MakeOp(kNemesisProcess, "start-partition", 400),
+      MakeOp(kNemesisProcess, "start-partition", 100),
+      MakeOp(kNemesisProcess, "start-partition", 101),
+      MakeOp(kNemesisProcess, "pause", 200),
+      MakeOp(0, "stop-partition", 250),
+      MakeOp(kNemesisProcess, "stop-partition", 300),
+      MakeOp(kNemesisProcess, "start-partition", 400),
       MakeOp(0, "read", 900),
   };
   std::vector<NemesisBand> bands = NemesisBands(h);
@@ -39,11 +42,12 @@ TEST_CASE("plot parts: time ticks") {
     double span_s;
     std::string labels;
   };
-  for (const Case& c : {Case{0.3, "0 0.1 0.2 0.3"}, Case{1.96, "0 0.5 1 1.5"},
-                        Case{10, "0 2 4 6 8 10"}, Case{60, "0 10 20 30 40 50 60"},
-                        Case{3600, "0 500 1000 1500 2000 2500 3000 3500"}}) {
+  for (const Case& c :
+       {Case{0.3, "0 0.1 0.2 0.3"}, Case{1.96, "0 0.5 1 1.5"}, Case{10, "0 2 4 6 8 10"},
+        Case{60, "0 10 20 30 40 50 60"}, Case{3600, "0 500 1000 1500 2000 2500 3000 3500"}}) {
     std::string svg;
-    AppendTimeTicks(c.span_s, [](double t) { return t; }, 0, &svg);
+    AppendTimeTicks(
+        c.span_s, [](double t) { return t; }, 0, &svg);
     std::string labels;
     for (size_t p = svg.find("\">"); p != std::string::npos; p = svg.find("\">", p + 1)) {
       size_t end = svg.find('<', p);

@@ -21,6 +21,9 @@ constexpr size_t kMaxBuckets = 40;
 // Dash patterns for successive :f values; more :f than this repeat them.
 constexpr const char* kDashes[] = {"", "6 3", "2 2", "8 3 2 3", "1 4"};
 constexpr size_t kMaxLabelBytes = 24;
+// The legend fits the plot's height: this many series, a "+N more" line,
+// then the nemesis kinds.
+constexpr int kMaxLegendSeries = 18;
 
 int OutcomeOrder(OpType t) { return t == OpType::kOk ? 0 : t == OpType::kFail ? 1 : 2; }
 
@@ -101,11 +104,12 @@ std::string RateSvg(const History& history) {
 
   std::map<std::string, size_t> dash_of_f;
   double ly = kTop + 10;
+  int legend_entries = 0;
   for (const RateSeries& s : rates.series) {
     size_t dash = dash_of_f.try_emplace(s.f, dash_of_f.size()).first->second % std::size(kDashes);
     const char* colour = OutcomeColour(s.type);
-    std::string label =
-        EscapeXml(absl::StrCat(TruncateUtf8(s.f, kMaxLabelBytes), " ", std::string(OpTypeName(s.type))));
+    std::string label = EscapeXml(
+        absl::StrCat(TruncateUtf8(s.f, kMaxLabelBytes), " ", std::string(OpTypeName(s.type))));
     std::string points;
     for (size_t b = 0; b < s.per_s.size(); ++b) {
       absl::StrAppendFormat(&points, "%s%.1f,%.1f", b == 0 ? "" : " ",
@@ -116,12 +120,18 @@ std::string RateSvg(const History& history) {
                           "stroke-width=\"1.5\" stroke-dasharray=\"%s\"><title>%s</title>"
                           "</polyline>\n",
                           points, colour, kDashes[dash], label);
+    if (++legend_entries > kMaxLegendSeries) continue;  // drawn, but not in the legend
     absl::StrAppendFormat(&svg,
                           "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                           "stroke-width=\"1.5\" stroke-dasharray=\"%s\"/><text x=\"%.1f\" "
                           "y=\"%.1f\">%s</text>\n",
                           kWidth - kRight + 8, kWidth - kRight + 30, ly - 4, ly - 4, colour,
                           kDashes[dash], kWidth - kRight + 34, ly, label);
+    ly += 16;
+  }
+  if (legend_entries > kMaxLegendSeries) {
+    absl::StrAppendFormat(&svg, "<text x=\"%.1f\" y=\"%.1f\">+%d more (hover a line)</text>\n",
+                          kWidth - kRight + 8, ly, legend_entries - kMaxLegendSeries);
     ly += 16;
   }
   for (const NemesisKind& k : kNemesisKinds) {

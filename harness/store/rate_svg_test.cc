@@ -108,5 +108,17 @@ TEST_CASE("rate.svg: an :f from the history is escaped") {
   CHECK(Count(svg, "&lt;b&gt;&amp; ok") == 2);  // the line's title and the legend
 }
 
+TEST_CASE("rate.svg: a legend too long for the plot ends in a count") {
+  History h;
+  for (int i = 0; i < 25; ++i) {
+    std::string f = "f" + std::to_string(i);
+    h.push_back(MakeOp(0, OpType::kInvoke, f, i));
+    h.push_back(MakeOp(0, OpType::kOk, f, i));
+  }
+  std::string svg = RateSvg(h);
+  CHECK(Count(svg, "<polyline class=\"series\"") == 25);
+  CHECK(Count(svg, "+7 more (hover a line)") == 1);
+}
+
 }  // namespace
 }  // namespace harness

@@ -36,8 +36,7 @@ Validity ResultValidity(const Value& result);
 class ValueHtml {
  public:
   // `store_files`: paths relative to the run directory; must outlive this.
-  explicit ValueHtml(const std::set<std::string, std::less<>>& store_files)
-      : files_(store_files) {}
+  explicit ValueHtml(const std::set<std::string, std::less<>>& store_files) : files_(store_files) {}
   std::string Render(const Value& v, int depth = 0) const;
 
  private:
