@@ -97,6 +97,7 @@ summary .note{margin-left:12px}
 details>div{padding:6px 0 4px 18px}
 .more,.count,.note{color:#777;font-size:13px}
 code.op{display:inline-block;background:#fff4d6;padding:1px 4px;border-radius:3px}
+a.to-op{font-size:12px;margin-left:4px}
 figure{margin:12px 0 18px} figure img{max-width:100%;border:1px solid #e3e5ea;background:#fff}
 figcaption{font-size:13px;color:#555}
 ul.files{columns:2;padding-left:18px;font-size:13.5px} ul.files li{break-inside:avoid}

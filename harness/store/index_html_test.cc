@@ -102,6 +102,8 @@ TEST_CASE("index.html: an invalid run shows its verdict, replay and anomalies") 
   // The offending op on one line; the failing key 77 comes first although
   // it is past the 40-row cap in the map's own order.
   CHECK_THAT(html, Catch::Contains("<code class=\"op\">{:index 40, :type :ok, :process 3"));
+  CHECK_THAT(html, Catch::Contains(
+                       "</code> <a class=\"to-op\" href=\"timeline.html#op-40\">timeline</a>"));
   size_t key77 = html.find("<th>77</th>");
   REQUIRE(key77 != std::string::npos);
   CHECK(key77 < html.find("<th>0</th>"));

@@ -77,7 +77,14 @@ Validity ResultValidity(const Value& result) {
 std::string ValueHtml::Render(const Value& v, int depth) const {
   if (v.is_string() && files_.count(v.as_string()) > 0) return StoreLink(v.as_string());
   if (IsScalar(v) || depth >= kMaxDepth || (v.is_map() && v.map_size() == 0)) return Code(v);
-  if (IsOpLike(v)) return Code(v, "op");
+  if (IsOpLike(v)) {
+    const Value* index = v.FindKeyword("index");
+    if (index == nullptr || !index->is_int() || files_.count("timeline.html") == 0) {
+      return Code(v, "op");
+    }
+    return absl::StrCat(Code(v, "op"), " <a class=\"to-op\" href=\"timeline.html#op-",
+                        index->as_int(), "\">timeline</a>");
+  }
   if (v.is_sequence()) return Sequence(v, depth);
   return Map(v, depth);
 }

@@ -2,7 +2,9 @@
 // links to store files, validity badges, and ValueHtml, which renders any
 // results value generically. Maps become two-column tables whose entries
 // with a :valid? that is not true come first; a map shaped like an op
-// (:process, :type and :f) is one line of EDN; collections of scalars are
+// (:process, :type and :f) is one line of EDN, followed by a link to its
+// box in timeline.html when it has an :index and the store has the
+// timeline (timeline_html.h anchors); collections of scalars are
 // one line of EDN; any string naming a store file becomes a link. Bounded:
 // at most 40 rows a map, 20 items a list, 600 bytes of EDN a line, 5
 // levels deep; what is cut says how much and points to results.edn. Every
