@@ -1,7 +1,8 @@
 // harness: a Maelstrom-compatible test bench.
 //
 //   harness test -w WORKLOAD --bin NODE [flags] [node args]   run a test
-//   harness analyze [RUN_DIR]     re-check a stored run; rewrites its results, plots, index.html
+//   harness analyze [RUN_DIR]                                re-check a stored run, rewrite
+//                                                            its results, plots, index.html
 //   harness check ...                                        linearizability checker
 //
 // Exit status as Maelstrom's: 0 valid, 1 invalid, 2 unknown, 254 bad

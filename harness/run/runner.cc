@@ -445,14 +445,14 @@ int Runner::Run() {
     std::vector<std::string> crashes = Teardown();
     for (const auto& c : crashes) log_.Info(c);
     setup_failures_.insert(setup_failures_.end(), crashes.begin(), crashes.end());
-    WriteFrontPageOrLog(
-        RunJsonWithReplay(RunFacts{}), nullptr,
-        absl::StrCat("The run aborted during setup", setup_failures_.empty() ? "." : ":\n",
-                     absl::StrJoin(setup_failures_.begin(),
-                                   setup_failures_.begin() +
-                                       static_cast<ptrdiff_t>(std::min<size_t>(
-                                           setup_failures_.size(), kMaxConsoleViolations)),
-                                   "\n")));
+    // The page shows why, as the console did; a node per line, bounded.
+    std::vector<std::string> why(
+        setup_failures_.begin(),
+        setup_failures_.begin() + static_cast<ptrdiff_t>(std::min<size_t>(
+                                      setup_failures_.size(), kMaxConsoleViolations)));
+    WriteFrontPageOrLog(RunJsonWithReplay(RunFacts{}), nullptr,
+                        absl::StrCat("The run aborted during setup", why.empty() ? "." : ":\n",
+                                     absl::StrJoin(why, "\n")));
     (void)UpdateLatestLinks(o_.store_dir, o_.workload, run_dir_);
     log_.Info(absl::StrCat("Aborting the run during setup; see ", run_dir_, "/jepsen.log and ",
                            run_dir_, "/node-logs/"));
