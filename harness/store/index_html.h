@@ -5,14 +5,14 @@
 // the run's options and every file the store holds, linked.
 //
 // The page knows no checker by name, so a new checker or plot needs no
-// edit here: checkers are the entries of the results map, rendered
-// generically (maps as tables, entries whose :valid? is not true first;
-// maps shaped like ops as one line; long collections and strings cut with
-// a count of what was left out); a checker's anomaly lines are the
+// edit here: checkers are the entries of the results map, rendered by
+// ValueHtml (value_html.h: generic, bounded, failing entries first, ops on
+// one line linked to timeline.html); a checker's anomaly lines are the
 // Analysis report lines prefixed with its results key; any string in the
 // results that names a file of the store becomes a link; and every .svg or
-// .png in the store is shown as a picture (up to a bound) unless the table
-// of known files in index_html.cc says it is too large to inline.
+// .png in the store is shown as a picture (the store's own plots first, at
+// most 8) unless the table of known files in index_html.cc keeps it to a
+// link because it can be very large (messages.svg).
 //
 // A self-contained static page: inline CSS, no script, no external
 // resource; links are relative, so the store directory can be moved or
