@@ -1,7 +1,8 @@
 // harness: a Maelstrom-compatible test bench.
 //
 //   harness test -w WORKLOAD --bin NODE [flags] [node args]   run a test
-//   harness analyze [RUN_DIR]                                re-check a stored run
+//   harness analyze [RUN_DIR]                                re-check a stored run, rewrite
+//                                                            its results, plots, index.html
 //   harness check ...                                        linearizability checker
 //
 // Exit status as Maelstrom's: 0 valid, 1 invalid, 2 unknown, 254 bad
@@ -18,6 +19,7 @@
 #include "harness/run/run_log.h"
 #include "harness/run/runner.h"
 #include "harness/run/verdict.h"
+#include "harness/store/front_page.h"
 #include "harness/store/reports.h"
 #include "harness/store/store.h"
 
@@ -89,10 +91,19 @@ int AnalyzeStored(const std::vector<std::string>& args) {
     return kBadArgs;
   }
   Analysis analysis = Analyze(*history, *journal, *facts);
-  if (auto s = RewriteStoredReports(dir, *history, *journal); !s.ok()) {
-    std::fprintf(stderr, "harness analyze: %s\n", std::string(s.message()).c_str());
+  // Results, plots and the front page are rewritten together, so index.html
+  // always shows the verdict results.edn holds.
+  ReportsWritten reports = RewriteStoredReports(dir, *history, *journal);
+  RecordPlots(reports.files, &analysis);
+  // WriteResults moves lin-kv's pictures out of the results into files,
+  // so the page, which lists files, comes after it.
+  absl::Status results = WriteResults(dir, analysis);
+  absl::Status page = WriteFrontPage(dir, run, &analysis, &*history, "");
+  for (const absl::Status& s : {reports.status, results, page}) {
+    if (!s.ok()) std::fprintf(stderr, "harness analyze: %s\n", std::string(s.message()).c_str());
   }
   RunLog log;
+  if (page.ok()) log.Info(absl::StrCat("Front page: ", dir, "/index.html"));
   PrintVerdict(analysis, *history, dir, log);
   return ExitStatusFor(analysis.valid);
 }

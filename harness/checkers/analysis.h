@@ -69,7 +69,8 @@ struct Analysis {
 };
 
 // Runs every checker and merges them. results holds, in this order, :perf
-// and :timeline (notes only: no plots here; the store draws timeline.html),
+// and :timeline (notes only: no plots here; the store draws them and
+// replaces :perf with the files it wrote),
 // :exceptions :stats :availability :net :workload (dispatched on
 // facts.workload: echo, unique-ids, broadcast, g-set, g-counter, pn-counter,
 // lin-kv, kafka; any other name gives {:valid? :unknown :error "no checker for

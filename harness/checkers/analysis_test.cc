@@ -36,7 +36,7 @@ TEST_CASE("Analyze: results carry Maelstrom's keys plus :protocol, :valid? last"
   for (size_t i = 0; i < 9; ++i) CHECK(a.results.map_key(i) == Kw(keys[i]));
   CHECK(*a.results.FindKeyword("valid?") == Value::Bool(true));
   CHECK_THAT(a.results.FindKeyword("perf")->FindKeyword("note")->as_string(),
-             Catch::Contains("not produced"));
+             Catch::Contains("drawn by the store"));
   CHECK(a.report.empty());
 }
 

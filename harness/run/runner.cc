@@ -32,7 +32,7 @@
 #include "harness/run/runner_internal.h"
 #include "harness/run/verdict.h"
 #include "harness/services/service_host.h"
-#include "harness/store/latency_svg.h"
+#include "harness/store/front_page.h"
 #include "harness/store/reports.h"
 #include "harness/store/store.h"
 #include "harness/workloads/outcome.h"
@@ -61,7 +61,24 @@ std::string ReproduceCommand(const TestOptions& o) {
   return cmd.insert(dashdash, seed);
 }
 
+json Runner::RunJsonWithReplay(const RunFacts& facts) const {
+  json run = RunJson(o_, facts);
+  run["reproduce"] = ReproduceCommand(o_);
+  return run;
+}
+
+void Runner::WriteFrontPageOrLog(const json& run, const Analysis* analysis,
+                                 const std::string& aborted) {
+  if (auto s = WriteFrontPage(run_dir_, run, analysis, analysis ? &history_ : nullptr, aborted);
+      !s.ok()) {
+    log_.Info(std::string(s.message()));
+    return;
+  }
+  log_.Info(absl::StrCat("Front page: ", run_dir_, "/index.html"));
+}
+
 bool Runner::Prepare() {
+  start_ns_ = loop_.NowNs();
   auto dir = CreateRunDir(o_.store_dir, o_.workload);
   if (!dir.ok()) {
     log_.Info(absl::StrCat("Cannot create the run's store directory: ", dir.status().message()));
@@ -72,7 +89,7 @@ bool Runner::Prepare() {
     log_.Info(absl::StrCat("Cannot write ", run_dir_, "/jepsen.log"));
     return false;
   }
-  json run = RunJson(o_, RunFacts{});
+  json run = RunJsonWithReplay(RunFacts{});
   (void)WriteTextFile(run_dir_ + "/run.json", run.dump(2) + "\n");
   log_.Info(absl::StrCat("Running ", o_.workload, " with seed ", o_.seed, " (repeat with --seed ",
                          o_.seed, "); store ", run_dir_));
@@ -134,6 +151,7 @@ bool Runner::CallEveryNode(const std::string& what,
   }
   for (auto& c : clients) CloseClient(std::move(c));
   for (const auto& f : failures) log_.Info(f);
+  setup_failures_.insert(setup_failures_.end(), failures.begin(), failures.end());
   return failures.empty() && pending == 0;
 }
 
@@ -186,9 +204,15 @@ void Runner::OnNodeLine(Node& node, std::string_view line) {
 void Runner::OnNodeExit(Node& node, const std::string& status) {
   node.exited = true;
   node.exit_status = status;
-  log_.Info(absl::StrCat("Node ", node.id, " exited (", status, ") at ",
-                         absl::StrFormat("%.3f", static_cast<double>(Rel()) / kNsPerS),
-                         " s; messages to it are lost from now on"));
+  // The history's clock starts with the main phase; before it, count from
+  // the run's start so the time still means something.
+  std::string when =
+      phase_ == Phase::kSetup
+          ? absl::StrFormat("during setup, %.3f s after the run started",
+                            static_cast<double>(loop_.NowNs() - start_ns_) / kNsPerS)
+          : absl::StrFormat("at %.3f s", static_cast<double>(Rel()) / kNsPerS);
+  log_.Info(absl::StrCat("Node ", node.id, " exited (", status, ") ", when,
+                         "; messages to it are lost from now on"));
 }
 
 void Runner::Violation(const std::string& text) {
@@ -372,21 +396,26 @@ int Runner::Finish(const std::vector<std::string>& crashes) {
     facts.protocol_violations.push_back(
         absl::StrCat("... and ", violations_dropped_, " more protocol violations"));
   }
-  (void)WriteTextFile(run_dir_ + "/run.json", RunJson(o_, facts).dump(2) + "\n");
+  json run = RunJsonWithReplay(facts);
+  (void)WriteTextFile(run_dir_ + "/run.json", run.dump(2) + "\n");
   if (auto s = WriteHistory(run_dir_, history_); !s.ok()) log_.Info(std::string(s.message()));
-  if (auto s = WriteTextFile(run_dir_ + "/latency-raw.svg", LatencyRawSvg(history_)); !s.ok()) {
-    log_.Info(std::string(s.message()));
-  }
   if (auto s = WriteJournal(run_dir_ + "/journal", net_.journal()); !s.ok()) {
     log_.Info(std::string(s.message()));
   }
-  if (auto s = WriteRunReports(run_dir_, history_, net_.journal(), bodies_); !s.ok()) {
-    log_.Info(std::string(s.message()));  // pictures never change the verdict
+  ReportsWritten reports = WriteRunReports(run_dir_, history_, net_.journal(), bodies_);
+  if (!reports.status.ok()) {
+    log_.Info(std::string(reports.status.message()));  // pictures never change the verdict
   }
   log_.Info(absl::StrCat("Analyzing ", history_.size(), " ops and ", net_.journal().size(),
                          " network events..."));
   Analysis analysis = Analyze(history_, net_.journal(), facts);
+  RecordPlots(reports.files, &analysis);
   if (auto s = WriteResults(run_dir_, analysis); !s.ok()) log_.Info(std::string(s.message()));
+  std::string aborted =
+      interrupted_       ? "The run was interrupted; its verdict covers only what was recorded."
+      : !crashes.empty() ? absl::StrCat("A node crashed during the run: ", crashes.front())
+                         : "";
+  WriteFrontPageOrLog(run, &analysis, aborted);
   (void)UpdateLatestLinks(o_.store_dir, o_.workload, run_dir_);
   if (late_replies_ > 0) {
     log_.Info(absl::StrCat(late_replies_, " late replies reached clients that had given up; they "
@@ -423,6 +452,15 @@ int Runner::Run() {
     nemesis_.reset();
     std::vector<std::string> crashes = Teardown();
     for (const auto& c : crashes) log_.Info(c);
+    setup_failures_.insert(setup_failures_.end(), crashes.begin(), crashes.end());
+    // The page shows why, as the console did; a node per line, bounded.
+    std::vector<std::string> why(
+        setup_failures_.begin(),
+        setup_failures_.begin() + static_cast<ptrdiff_t>(std::min<size_t>(
+                                      setup_failures_.size(), kMaxConsoleViolations)));
+    WriteFrontPageOrLog(RunJsonWithReplay(RunFacts{}), nullptr,
+                        absl::StrCat("The run aborted during setup", why.empty() ? "." : ":\n",
+                                     absl::StrJoin(why, "\n")));
     (void)UpdateLatestLinks(o_.store_dir, o_.workload, run_dir_);
     log_.Info(absl::StrCat("Aborting the run during setup; see ", run_dir_, "/jepsen.log and ",
                            run_dir_, "/node-logs/"));

@@ -23,6 +23,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "harness/checkers/analysis.h"
 #include "harness/cli/test_options.h"
 #include "harness/history/op.h"
 #include "harness/nemesis/nemesis.h"
@@ -89,6 +90,10 @@ class Runner : public NodeControl {
   };
 
   bool Prepare();
+  // run.json's content, with "reproduce": the command that replays the run.
+  json RunJsonWithReplay(const RunFacts& facts) const;
+  // Writes index.html (front_page.h); a failure is logged, never fatal.
+  void WriteFrontPageOrLog(const json& run, const Analysis* analysis, const std::string& aborted);
   // SIGINT/SIGTERM end the run early but cleanly: nodes killed, what was
   // recorded stored, exit 255.
   void WatchSignals();
@@ -113,6 +118,7 @@ class Runner : public NodeControl {
   std::vector<std::string> Teardown();
   int Finish(const std::vector<std::string>& crashes);
 
+  // History time: ns since the main phase began. REQUIRES: phase_ != kSetup.
   int64_t Rel() const { return loop_.NowNs() - origin_ns_; }
   std::unique_ptr<RpcClient> OpenClient();
   void CloseClient(std::unique_ptr<RpcClient> client);
@@ -156,12 +162,14 @@ class Runner : public NodeControl {
   absl::flat_hash_set<std::string> closed_clients_;
   int64_t late_replies_ = 0;
   std::vector<std::string> violations_;
+  std::vector<std::string> setup_failures_;  // why init or setup failed, for index.html
   int64_t violations_dropped_ = 0;
   History history_;
   MessageBodies bodies_;  // the first bodies, for messages.svg
   EnvelopeParser envelope_parser_;  // reads every node line
   std::string delivery_line_;       // scratch for the line a node is sent
-  int64_t origin_ns_ = 0;
+  int64_t start_ns_ = 0;   // loop time when the run began (Prepare)
+  int64_t origin_ns_ = 0;  // loop time of the history's 0: the main phase's start
   Phase phase_ = Phase::kSetup;
   bool final_open_ = false;     // final ops may still be issued
   int64_t final_pending_ = 0;   // final ops waiting out their delay

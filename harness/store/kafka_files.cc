@@ -76,10 +76,13 @@ std::string KafkaUnseenSvg(const History& history) {
   return svg;
 }
 
+std::string KafkaConsumeCountsEdn(const History& history) {
+  return KafkaConsumeCounts(history).ToEdn() + "\n";
+}
+
 absl::Status WriteKafkaFiles(const std::string& dir, const History& history) {
   if (!IsKafkaHistory(history)) return absl::OkStatus();
-  if (auto s =
-          WriteTextFile(dir + "/consume-counts.edn", KafkaConsumeCounts(history).ToEdn() + "\n");
+  if (auto s = WriteTextFile(dir + "/consume-counts.edn", KafkaConsumeCountsEdn(history));
       !s.ok()) {
     return s;
   }

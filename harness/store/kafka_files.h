@@ -18,7 +18,8 @@ namespace harness {
 
 absl::Status WriteKafkaFiles(const std::string& dir, const History& history);
 
-// The SVG alone (tests).
+// The files' contents, for writers that write them themselves (reports.cc).
+std::string KafkaConsumeCountsEdn(const History& history);
 std::string KafkaUnseenSvg(const History& history);
 
 }  // namespace harness

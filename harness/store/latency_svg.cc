@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <optional>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "harness/store/plot_parts.h"
 
 namespace harness {
 
@@ -16,52 +16,19 @@ namespace {
 constexpr double kWidth = 900, kHeight = 420;
 constexpr double kLeft = 60, kRight = 130, kTop = 20, kBottom = 40;
 
-struct Kind {
-  const char* name;
-  const char* start_f;
-  const char* stop_f;
-  const char* colour;
-};
-constexpr Kind kKinds[] = {
-    {"partition", "start-partition", "stop-partition", "#9ecae1"},
-    {"kill", "kill", "start", "#fcbba1"},
-    {"pause", "pause", "resume", "#dadaeb"},
-    {"clock", "skew-clock", "reset-clock", "#fdd0a2"},
-};
-
 struct Dot {
   double t_s;
   double latency_ms;
   OpType type;
 };
 
-struct Band {
-  size_t kind;
-  double from_s, to_s;
-};
-
 }  // namespace
 
 std::string LatencyRawSvg(const History& history) {
   std::vector<Dot> dots;
-  std::vector<Band> bands;
   std::map<int64_t, const Op*> open;  // process -> its invocation
-  std::vector<std::optional<double>> active(std::size(kKinds));
-  double end_s = 0;
   for (const Op& op : history) {
-    double t = static_cast<double>(op.time_ns) / 1e9;
-    end_s = std::max(end_s, t);
-    if (!op.is_client()) {
-      // Each nemesis step is an invocation and a completion; the first marks the time.
-      for (size_t k = 0; k < std::size(kKinds); ++k) {
-        if (op.f == kKinds[k].start_f && !active[k]) active[k] = t;
-        if (op.f == kKinds[k].stop_f && active[k]) {
-          bands.push_back({k, *active[k], t});
-          active[k].reset();
-        }
-      }
-      continue;
-    }
+    if (!op.is_client()) continue;
     if (op.type == OpType::kInvoke) {
       open[op.process] = &op;
       continue;
@@ -69,12 +36,11 @@ std::string LatencyRawSvg(const History& history) {
     auto it = open.find(op.process);
     if (it == open.end()) continue;
     double start = static_cast<double>(it->second->time_ns) / 1e9;
+    double t = static_cast<double>(op.time_ns) / 1e9;
     dots.push_back({start, std::max(0.001, (t - start) * 1e3), op.type});
     open.erase(it);
   }
-  for (size_t k = 0; k < std::size(kKinds); ++k) {
-    if (active[k]) bands.push_back({k, *active[k], end_s});
-  }
+  const double end_s = HistoryEndSeconds(history);
   double max_ms = 1;
   for (const Dot& d : dots) max_ms = std::max(max_ms, d.latency_ms);
   double lo = -1;  // log10 of 0.1 ms
@@ -91,13 +57,7 @@ std::string LatencyRawSvg(const History& history) {
       "font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%%\" height=\"100%%\" "
       "fill=\"white\"/>\n",
       kWidth, kHeight);
-  for (const Band& b : bands) {
-    absl::StrAppendFormat(&svg,
-                          "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" "
-                          "fill-opacity=\"0.5\"><title>%s %.3f-%.3f s</title></rect>\n",
-                          x(b.from_s), kTop, std::max(1.0, x(b.to_s) - x(b.from_s)), plot_h,
-                          kKinds[b.kind].colour, kKinds[b.kind].name, b.from_s, b.to_s);
-  }
+  AppendBandRects(NemesisBands(history), x, kTop, plot_h, &svg);
   for (double e = lo; e <= hi; ++e) {
     double ms = std::pow(10.0, e);
     absl::StrAppendFormat(&svg,
@@ -105,18 +65,14 @@ std::string LatencyRawSvg(const History& history) {
                           "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n",
                           kLeft, kLeft + plot_w, y(ms), y(ms), kLeft - 4, y(ms) + 4, ms);
   }
-  for (int s = 0; s <= static_cast<int>(span_s); s += std::max(1, static_cast<int>(span_s) / 10)) {
-    absl::StrAppendFormat(&svg, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d</text>\n",
-                          x(s), kTop + plot_h + 14, s);
-  }
+  AppendTimeTicks(span_s, x, kTop + plot_h + 14, &svg);
   absl::StrAppendFormat(&svg,
                         "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">time (s)</text>\n"
                         "<text x=\"14\" y=\"%.1f\" transform=\"rotate(-90 14 %.1f)\" "
                         "text-anchor=\"middle\">latency (ms)</text>\n",
                         kLeft + plot_w / 2, kHeight - 6, kTop + plot_h / 2, kTop + plot_h / 2);
   for (const Dot& d : dots) {
-    const char* colour = d.type == OpType::kOk ? "#31a354" : d.type == OpType::kInfo ? "#fd8d3c"
-                                                                                      : "#de2d26";
+    const char* colour = OutcomeColour(d.type);
     absl::StrAppendFormat(&svg, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.6\" fill=\"%s\"/>\n",
                           x(d.t_s), y(d.latency_ms), colour);
   }
@@ -134,10 +90,10 @@ std::string LatencyRawSvg(const History& history) {
                           ly, label);
     ly += 16;
   };
-  legend("#31a354", "ok", false);
-  legend("#fd8d3c", "info", false);
-  legend("#de2d26", "fail", false);
-  for (const Kind& k : kKinds) legend(k.colour, k.name, true);
+  legend(OutcomeColour(OpType::kOk), "ok", false);
+  legend(OutcomeColour(OpType::kInfo), "info", false);
+  legend(OutcomeColour(OpType::kFail), "fail", false);
+  for (const NemesisKind& k : kNemesisKinds) legend(k.colour, k.name, true);
   svg += "</svg>\n";
   return svg;
 }

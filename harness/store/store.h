@@ -1,15 +1,16 @@
 // The store of runs (harness.md section 7, our layout):
 //   <root>/<workload>/<YYYYMMDDTHHMMSS.mmm+0000>/
-//     results.edn results.json history.edn history.txt jepsen.log
-//     journal run.json node-logs/<node>.log node-dirs/<node>/ latency-raw.svg
-//     timeline.html messages.svg message-bodies.jsonl (reports.h)
-//     independent/<key>/linear.svg
+//     index.html (front_page.h) results.edn results.json history.edn
+//     history.txt jepsen.log journal run.json node-logs/<node>.log
+//     node-dirs/<node>/ latency-raw.svg rate.svg timeline.html messages.svg
+//     message-bodies.jsonl (reports.h) independent/<key>/linear.svg
 //   <root>/latest, <root>/current, <root>/<workload>/latest -> the run
 //
 // journal is text, one event a line: "<time_ns> send|recv <id> <src> <dest>"
 // (ids never contain spaces: they are node, client and service ids). run.json
 // holds the flags, the seed and the run facts the analysis needs, so
-// `harness analyze` recomputes the same verdict from the directory alone.
+// `harness analyze` recomputes the same verdict from the directory alone
+// (the runner adds "reproduce", the command that replays the run).
 // Functions return a Status naming the path that failed.
 #ifndef HARNESS_STORE_STORE_H_
 #define HARNESS_STORE_STORE_H_

@@ -105,7 +105,11 @@ constexpr const char* kStyle =
     "border:1px solid #0004;border-radius:2px;padding:0 2px;line-height:11px}"
     ".ok{background:#a1d99b}.info{background:#fdae6b}.fail{background:#fc9272}"
     ".open{background:#d9d9d9}"
-    ".k{display:inline-block;width:12px;height:10px;border:1px solid #0004;margin:0 3px 0 10px}";
+    ".k{display:inline-block;width:12px;height:10px;border:1px solid #0004;margin:0 3px 0 10px}"
+    // index.html links an op as timeline.html#op-<index>: show it below
+    // the sticky header, outlined.
+    ".o,.o span{scroll-margin-top:60px}"
+    ".o:target,.o:has(span:target){outline:3px solid #222;z-index:3}";
 
 }  // namespace
 
@@ -181,12 +185,16 @@ std::string TimelineHtml(const History& history, size_t max_ops) {
     int64_t stop_ns = s.done ? s.done->time_ns : end_ns;
     double h =
         std::max({kMinBoxPx, y(stop_ns) - y(s.invoke->time_ns), std::min(kLabelBoxPx, room[i])});
-    absl::StrAppendFormat(&html,
-                          "<div class=\"o %s\" style=\"top:%.1fpx;left:%.0fpx;height:%.1fpx\" "
-                          "title=\"%s\">%s</div>\n",
-                          OutcomeClass(s), y(s.invoke->time_ns),
-                          kLeftPx + kColumnPx * column[s.invoke->process] + 3, h,
-                          EscapeXml(SpanTitle(s)), h >= kTextMinPx ? EscapeXml(Label(s)) : "");
+    // Anchors for both history indices of the op, invocation and completion.
+    std::string done_anchor =
+        s.done != nullptr ? absl::StrFormat("<span id=\"op-%d\"></span>", s.done->index) : "";
+    absl::StrAppendFormat(
+        &html,
+        "<div class=\"o %s\" id=\"op-%d\" style=\"top:%.1fpx;left:%.0fpx;height:%.1fpx\" "
+        "title=\"%s\">%s%s</div>\n",
+        OutcomeClass(s), s.invoke->index, y(s.invoke->time_ns),
+        kLeftPx + kColumnPx * column[s.invoke->process] + 3, h, EscapeXml(SpanTitle(s)),
+        done_anchor, h >= kTextMinPx ? EscapeXml(Label(s)) : "");
   }
   html += "</div>\n</body></html>\n";
   return html;

@@ -3,7 +3,9 @@
 // operation is a box from its invocation to its completion (time flows
 // down), coloured by outcome: ok green, info orange, fail red, never
 // completed grey. Hovering a box (its title attribute) shows process, f,
-// invocation and completion values, error and times.
+// invocation and completion values, error and times. Each box is the
+// target of #op-<index> for its invocation's and its completion's history
+// index, so other pages (index.html) link straight to an op.
 //
 // A self-contained static page (inline CSS, no script). Size stays bounded:
 // at most `max_ops` operations are drawn (the first ones invoked; the page

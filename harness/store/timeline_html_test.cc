@@ -39,6 +39,7 @@ TEST_CASE("timeline: one box per op, coloured by outcome") {
       MakeOp(3, OpType::kInvoke, "read", 50),  // never completes
   };
   h[7].error = Value::Vec({Value::Keyword("precondition-failed"), Value::String("no")});
+  for (size_t i = 0; i < h.size(); ++i) h[i].index = static_cast<int64_t>(i);
   std::string html = TimelineHtml(h);
   struct Case {
     const char* cls;
@@ -60,6 +61,9 @@ TEST_CASE("timeline: one box per op, coloured by outcome") {
   // A 5 ms op with room below grows to one text line; an ok read shows
   // what it read, a failed cas what it asked.
   CHECK_THAT(html, Catch::Contains(">read 3</div>"));
+  // Anchors by history index: the read is invoked at 2, completed at 4.
+  CHECK_THAT(html, Catch::Contains("id=\"op-2\" style="));
+  CHECK_THAT(html, Catch::Contains("<span id=\"op-4\"></span>read 3</div>"));
   CHECK_THAT(html, Catch::Contains(">cas nil</div>"));
   CHECK(html.find("<script") == std::string::npos);
 }
