@@ -1,6 +1,6 @@
 // Error: a Maelstrom RPC error, kept with its exact code.
 //
-// One table (protocol.md section 5) maps each code to its name and to whether
+// One table (harness/docs/protocol.md) maps each code to its name and to whether
 // it is definite (the operation certainly did not and will not happen) or
 // indefinite (it may have happened, may happen later). Codes outside the
 // table, user codes >= 1000 included, are indefinite: when in doubt, an

@@ -1,12 +1,12 @@
 // Clients for Maelstrom's built-in services: the key-value stores lin-kv,
-// seq-kv and lww-kv, and the timestamp oracle lin-tso (services.md).
+// seq-kv and lww-kv, and the timestamp oracle lin-tso (harness/docs/services.md).
 //
 // Each call is one RPC with the client's timeout. Errors come back typed by
 // their Maelstrom code: kKeyDoesNotExist (20), kKeyAlreadyExists (21),
 // kPreconditionFailed (22), kTimeout (0, indefinite: a write or cas may
 // still have happened). A reply of the wrong shape becomes kCrash
 // (indefinite). Each operation has a coroutine form and a callback form.
-// lww-kv ignores create_if_not_exists (services.md section 2).
+// lww-kv ignores create_if_not_exists (harness/docs/services.md).
 //
 // Example:
 //   KvClient kv(node, KvClient::kSeqKv);

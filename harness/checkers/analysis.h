@@ -58,7 +58,7 @@ struct RunFacts {
   int64_t late_replies = 0;
   // Protocol violations seen while running: malformed stdout lines, bad
   // destinations. Any makes the run invalid (our bench is stricter than
-  // Maelstrom here, on purpose: see protocol.md section 6).
+  // Maelstrom here, on purpose: see harness/docs/protocol.md).
   std::vector<std::string> protocol_violations;
 };
 

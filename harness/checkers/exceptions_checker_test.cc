@@ -1,7 +1,7 @@
 // Proves CheckExceptions groups :info ops that carry an exception by class
 // (text before the first ':'), orders groups by count then first appearance,
 // quotes each group's first op, ignores other ops, and is always valid
-// (harness.md section 6, :exceptions row).
+// (harness/docs/workloads.md, checkers every run gets, :exceptions row).
 #include "harness/checkers/exceptions_checker.h"
 
 #include <catch2/catch.hpp>

@@ -1,5 +1,5 @@
 // CheckKafka: Jepsen's kafka analysis (jepsen.tests.kafka, as Maelstrom's
-// kafka workload runs it; workloads.md section 7) over a kafka history.
+// kafka workload runs it; harness/docs/workloads.md) over a kafka history.
 //
 // Version orders per key come from offsets (kafka_history.h). Error types,
 // each reported by this name with the ops that show it:

@@ -1,4 +1,4 @@
-// Proves CheckKafka (Jepsen's kafka analysis, workloads.md section 7) on
+// Proves CheckKafka (Jepsen's kafka analysis, harness/docs/workloads.md) on
 // hand-made histories: a clean history is valid, and each broken one is
 // invalid with exactly the error type it plants, by name, quoting the ops
 // that show it. Table-driven: one row per anomaly the checker claims, plus

@@ -1,4 +1,4 @@
-// KafkaHistory: a kafka history (workloads.md section 7) read once into
+// KafkaHistory: a kafka history (harness/docs/workloads.md) read once into
 // compact form for the kafka analysis: keys and messages interned to small
 // integers, every client op's sends, polls and assigns, its invocation and
 // completion times, and per key the version order Jepsen's kafka checker

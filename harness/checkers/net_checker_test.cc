@@ -1,5 +1,5 @@
-// Proves CheckNet's counts follow Maelstrom's net checker (harness.md section
-// 6, :net row): sends and deliveries per group, distinct message ids, client
+// Proves CheckNet's counts follow Maelstrom's net checker (harness/docs/workloads.md,
+// checkers every run gets, :net row): sends and deliveries per group, distinct message ids, client
 // = src or dest starting with 'c', dropped messages sent but not received,
 // msgs-per-op over client invocations (final reads included, nemesis not)
 // for :all and :servers only, and absent when there is no invocation.

@@ -1,6 +1,6 @@
 // CheckProtocol: the bench's own result for protocol discipline, reported
 // under :protocol. Maelstrom keeps running when a node prints a malformed
-// line; our bench is stricter on purpose (protocol.md section 6), so any
+// line; our bench is stricter on purpose (harness/docs/protocol.md), so any
 // recorded violation makes the run invalid. Late replies (a reply reaching a
 // client that had already timed out) are counted but never invalid: they are
 // what a slow, correct node produces.

@@ -1,6 +1,7 @@
 // Proves CheckStats counts completions of client ops only (not invocations,
 // not nemesis ops), per :f in sorted order, and is invalid exactly when some
-// :f never succeeded (harness.md section 6, :stats row), naming that f and
+// :f never succeeded (harness/docs/workloads.md, checkers every run gets, :stats row), naming that
+// f and
 // its completions by index.
 #include "harness/checkers/stats_checker.h"
 

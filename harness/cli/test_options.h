@@ -1,7 +1,7 @@
 // TestOptions: everything `harness test` was asked to do, after parsing.
 //
-// Field names and defaults follow Maelstrom's `test` flags (harness.md
-// section 2); seed and store_dir are this bench's additions. A plain value;
+// Field names and defaults follow Maelstrom's `test` flags (harness/docs/running.md, flags); seed
+// and store_dir are this bench's additions. A plain value;
 // ParseTestFlags (flags.h) is the only producer, the runner the consumer.
 #ifndef HARNESS_CLI_TEST_OPTIONS_H_
 #define HARNESS_CLI_TEST_OPTIONS_H_

@@ -1,4 +1,4 @@
-// Nemesis: the fault schedule of a run (harness.md section 5).
+// Nemesis: the fault schedule of a run (harness/docs/running.md, faults).
 //
 // For each fault kind an alternating sequence start, stop, start, ... with
 // gaps uniform in [0, 2 * interval) seconds (at least 1 ms), the first start at the moment

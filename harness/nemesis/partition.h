@@ -1,4 +1,4 @@
-// Partition shapes of the partition nemesis (harness.md section 5).
+// Partition shapes of the partition nemesis (harness/docs/running.md, faults).
 //
 // A shape yields a Grudge: for each node, the set of sources whose messages
 // it drops. :one, :majority and :minority-third are complete splits into

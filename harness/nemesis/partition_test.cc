@@ -1,4 +1,4 @@
-// Proves the partition shapes of harness.md section 5: complete splits cut
+// Proves the partition shapes of harness/docs/running.md, faults: complete splits cut
 // both ways with the documented component sizes, :minority-third is a no-op
 // for N <= 3, :majorities-ring leaves every node a distinct majority, and
 // the nemesis schedule alternates start/stop with gaps below 2 * interval,

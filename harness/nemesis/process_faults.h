@@ -1,4 +1,4 @@
-// The process faults: kill, pause and clock (harness.md section 5 names
+// The process faults: kill, pause and clock (harness/docs/running.md, faults names
 // only partition; these are this bench's additions, in Jepsen's style).
 //
 // Each Start picks its targets with PickTargets (one, minority, majority,

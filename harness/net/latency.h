@@ -1,6 +1,6 @@
 // LatencyModel: the one-way delay of a message between two non-client
 // endpoints (node-node and node-service hops), per --latency and
-// --latency-dist; client hops are always 0 (harness.md section 4).
+// --latency-dist; client hops are always 0 (harness/docs/protocol.md, the network).
 //
 // Distributions (integer milliseconds, as Maelstrom draws them):
 //   constant     exactly MS

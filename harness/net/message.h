@@ -3,7 +3,7 @@
 //
 // A node's stdout line must be a JSON object with string "src", string
 // "dest", a "body", optionally an integer "id", and no other key
-// (protocol.md section 2). ParseEnvelope turns a line into (src, dest, body)
+// (harness/docs/protocol.md). ParseEnvelope turns a line into (src, dest, body)
 // or an error saying exactly what is wrong; it never throws. JSON nested
 // deeper than kMaxJsonDepth is refused (everything downstream recurses).
 //

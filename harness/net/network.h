@@ -1,4 +1,4 @@
-// Network: Maelstrom's network simulator (harness.md section 4), driven by
+// Network: Maelstrom's network simulator (harness/docs/protocol.md, the network), driven by
 // a Scheduler.
 //
 // Endpoints (nodes, clients, services) register a delivery callback. Send

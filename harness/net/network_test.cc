@@ -1,5 +1,5 @@
 // Proves the network simulator reproduces Maelstrom's delivery rules
-// (harness.md section 4) on a manual clock: ids in send order, latency only
+// (harness/docs/protocol.md, the network) on a manual clock: ids in send order, latency only
 // on non-client hops, per-destination head-of-line blocking, the partition
 // checked when a message is dequeued (not when delivered), queued messages
 // surviving a heal, messages to a down (killed) node dropped unreceived, and

@@ -1,4 +1,4 @@
-// Pacer: Jepsen's stagger over the worker pool (harness.md section 3).
+// Pacer: Jepsen's stagger over the worker pool (harness/docs/running.md, pacing).
 //
 // After each emitted op the next is due after a gap uniform in [0, 2/R)
 // seconds (mean 1/R). When it is due and some worker is free, the pacer

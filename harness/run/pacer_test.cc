@@ -1,4 +1,4 @@
-// Proves the stagger pacing of harness.md section 3 on a manual clock: the
+// Proves the stagger pacing of harness/docs/running.md, pacing on a manual clock: the
 // first op at start, mean gap 1/R with every gap in [0, 2/R), workers picked
 // round-robin, and with every worker busy the op waits for a free one and
 // the schedule does not catch up.

@@ -1,6 +1,6 @@
 // RpcClient: one Maelstrom client connection ("c7") on the network.
 //
-// At most one request is outstanding (protocol.md section 3); msg_id counts
+// At most one request is outstanding (harness/docs/protocol.md); msg_id counts
 // 1, 2, 3, ... per client. The first message whose in_reply_to equals the
 // pending msg_id completes the call; any other message reaching the client
 // (a late reply to an abandoned request, an unsolicited message) is

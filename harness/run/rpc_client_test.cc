@@ -1,4 +1,4 @@
-// Proves the client rules of protocol.md section 3 on a manual clock:
+// Proves the client rules of harness/docs/protocol.md on a manual clock:
 // msg_id 1, 2, 3 per client; only the reply to the pending msg_id completes
 // a call; after a timeout the late reply is discarded and counted; a client
 // may be destroyed from its own callback; a closed client's id is no longer

@@ -1,4 +1,4 @@
-// RunTest: one `harness test` run end to end (harness.md section 1):
+// RunTest: one `harness test` run end to end (harness/docs/running.md, phases):
 // spawn the nodes, init them (10 s), workload setup (broadcast topology,
 // 5 s), main phase (generator + nemesis for --time-limit seconds), final
 // phase for workloads that have one (heal, 10 s recovery, one final op per

@@ -65,7 +65,7 @@ void Runner::Complete(int thread, const Invocation& inv, Completion c) {
   workload_->OnCompletion(thread, w.process, inv, c);
   if (c.type == OpType::kInfo) {
     // The op may still happen: the worker continues as a new process, and
-    // non-reusable clients are replaced (harness.md section 3).
+    // non-reusable clients are replaced (harness/docs/running.md, pacing).
     w.process += static_cast<int64_t>(workers_.size());
     if (!workload_->reusable_clients()) {
       CloseClient(std::move(w.client));  // this may run inside the old client's callback

@@ -1,5 +1,5 @@
 // The key/value request semantics shared by lin-kv, seq-kv and lww-kv
-// (services.md section 2), as pure functions over one map state.
+// (harness/docs/services.md), as pure functions over one map state.
 //
 // Keys and values are arbitrary JSON compared structurally with Clojure's
 // equality: 1 != 1.0 != "1". The canonical form used for that is the

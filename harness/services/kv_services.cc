@@ -17,7 +17,7 @@ SeqKv::SeqKv(Rng rng) : rng_(rng) { states_.push_back(std::make_shared<const KvM
 
 const KvMap& SeqKv::StateAt(int64_t index) const {
   // Maelstrom reads its ring buffer with a negative index, which wraps modulo
-  // the buffer's length for states older than it holds (services.md 4).
+  // the buffer's length for states older than it holds (harness/docs/services.md).
   int64_t n = static_cast<int64_t>(states_.size());
   int64_t back = latest_ - index;
   int64_t pos = ((n - 1 - back) % n + n) % n;

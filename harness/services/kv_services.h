@@ -1,4 +1,4 @@
-// The four built-in services (services.md sections 3-6).
+// The four built-in services (harness/docs/services.md).
 //
 //   LinKv  one map; each request applied to the current state.
 //   SeqKv  Maelstrom's sequentially consistent store as coded: the last 32

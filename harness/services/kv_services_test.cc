@@ -1,4 +1,4 @@
-// Proves the services answer as services.md describes: lin-kv's key/value
+// Proves the services answer as harness/docs/services.md describes: lin-kv's key/value
 // semantics and error codes (table-driven), seq-kv's staleness rules
 // (monotonic per caller, read-your-writes, stale reads and stale cas
 // failures do happen, updates build on the newest state), lww-kv's two

@@ -1,4 +1,4 @@
-// The store of runs (harness.md section 7, our layout):
+// The store of runs (the store in harness/README.md, our layout):
 //   <root>/<workload>/<YYYYMMDDTHHMMSS.mmm+0000>/
 //     index.html (front_page.h) results.edn results.json history.edn
 //     history.txt jepsen.log journal run.json node-logs/<node>.log

@@ -1,4 +1,4 @@
-// g-counter and pn-counter (workloads.md section 5): a 50/50 mix of adds
+// g-counter and pn-counter (harness/docs/workloads.md): a 50/50 mix of adds
 // (delta uniform in [-5, 4]) and reads; g-counter drops negative adds and
 // redraws, so about a third of its ops are adds of [0, 4]. Final phase: one
 // read per worker thread with :final? true. No error mapping: every error

@@ -1,4 +1,4 @@
-// kafka (workloads.md section 7): Maelstrom's kafka workload, the generator
+// kafka (harness/docs/workloads.md): Maelstrom's kafka workload, the generator
 // of jepsen.tests.kafka with assign as the only way to subscribe.
 //
 // Keys are decimal strings. A pool of `key_count` active keys; slot i (0 is

@@ -1,4 +1,4 @@
-// Proves the kafka workload of workloads.md section 7 without a node: the
+// Proves the kafka workload of harness/docs/workloads.md without a node: the
 // generator (messages 1, 2, 3, ... per key, retirement after
 // --max-writes-per-key, assigns, crashes) and the client exchanges, driven by
 // hand-written replies (assign from committed offsets, poll then

@@ -1,4 +1,4 @@
-// lin-kv (workloads.md section 6): independent registers, one key per
+// lin-kv (harness/docs/workloads.md): independent registers, one key per
 // group of 2N worker threads at a time (N = node count). In each group the
 // first N threads read, the other N write and cas in a 1:2 ratio; values
 // are integers 0-4. A group moves to the next unused key (0, 1, 2, ... in

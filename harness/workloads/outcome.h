@@ -1,6 +1,6 @@
 // How an RPC's result becomes a history completion: the rules every
-// workload shares (protocol.md section 5, workloads.md section 0, harness.md
-// section 3).
+// workload shares (harness/docs/protocol.md, harness/docs/workloads.md, harness/docs/running.md,
+// pacing).
 //
 //   reply of the expected type, schema-valid      -> :ok with the value
 //   error reply, with the error mapping:

@@ -1,5 +1,5 @@
-// Proves the outcome table of protocol.md section 5 and workloads.md
-// section 0: definite vs indefinite codes, idempotent :f, timeouts, the
+// Proves the outcome table of harness/docs/protocol.md and harness/docs/workloads.md: definite vs
+// indefinite codes, idempotent :f, timeouts, the
 // no-mapping workloads (exceptions), and closed-schema validation of
 // replies (extra keys, wrong types, msg_id null -> :info with exception).
 #include "harness/workloads/outcome.h"

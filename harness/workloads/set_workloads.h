@@ -1,4 +1,4 @@
-// broadcast and g-set (workloads.md sections 3 and 4): a 50/50 mix of adds
+// broadcast and g-set (harness/docs/workloads.md): a 50/50 mix of adds
 // of 0, 1, 2, ... (in emission order) and reads, then one final read per
 // worker thread. Both are checked by set-full.
 //

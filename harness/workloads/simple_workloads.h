@@ -1,4 +1,4 @@
-// echo and unique-ids (workloads.md sections 1 and 2): one request type
+// echo and unique-ids (harness/docs/workloads.md): one request type
 // each, no setup, no final phase.
 //
 //   echo        {:f :echo :value "Please echo k"}, k uniform in 0..127; the

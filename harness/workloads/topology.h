@@ -1,4 +1,4 @@
-// Broadcast topologies (workloads.md section 3): who each node is told its
+// Broadcast topologies (harness/docs/workloads.md): who each node is told its
 // neighbours are, computed over the node list in order.
 //
 //   grid   side = ceil(sqrt(N)); neighbours below, above, right, left

@@ -1,4 +1,4 @@
-// Proves the broadcast topologies match workloads.md section 3, including
+// Proves the broadcast topologies match harness/docs/workloads.md, including
 // its worked 5-node grid example and the tree shapes' parent/children rule.
 #include "harness/workloads/topology.h"
 

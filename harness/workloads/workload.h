@@ -1,6 +1,6 @@
 // Workload: what one Maelstrom workload asks of the runner — its ops, how an
 // op becomes a request and a reply becomes a value, its per-workload rules
-// (workloads.md section 0) and its setup and final phase.
+// (harness/docs/workloads.md) and its setup and final phase.
 //
 // The runner owns one Workload per run and calls it only from the loop
 // thread. A Workload never sees the network: it maps Invocations to request

@@ -1,4 +1,4 @@
-// Proves the generators of workloads.md: broadcast values 0,1,2,... in
+// Proves the generators of harness/docs/workloads.md: broadcast values 0,1,2,... in
 // emission order and a 50/50 mix; g-counter never adds a negative and adds
 // about a third of the time; pn-counter deltas span [-5, 4]; lin-kv's group
 // layout (N readers, N writers per 2N threads, values 0-4, [key v] values)

@@ -1,4 +1,4 @@
-// FakeSeqKv (tests only): seq-kv as services.md section 4 describes it,
+// FakeSeqKv (tests only): seq-kv as harness/docs/services.md describes it,
 // including its failure modes. A global sequence of states; per caller the
 // index of the newest state it has observed; each request is evaluated on
 // a state drawn uniformly between that index and the newest. A request

@@ -17,7 +17,7 @@
 //
 // read: first a write of a never-used value to this node's scratch key
 // "scratch-<node id>". Such a write always changes seq-kv's state, which
-// moves this node's view to the newest state (services.md section 4), so
+// moves this node's view to the newest state (harness/docs/services.md), so
 // the reads that follow see every cas applied before it, and so every add
 // acknowledged before this read began. Then read every other node's key
 // (absent = 0) and add this node's own total from local knowledge.

@@ -1,6 +1,6 @@
 // KvState: the replicated state machine of raftkv, a map from JSON keys to
-// JSON values with Maelstrom lin-kv semantics (workloads.md section 6,
-// services.md section 2): write sets; cas needs the key (else 20) and an
+// JSON values with Maelstrom lin-kv semantics (harness/docs/workloads.md,
+// harness/docs/services.md): write sets; cas needs the key (else 20) and an
 // equal current value (else 22); read of a missing key is 20.
 //
 // Commands are JSON objects produced by MakeWrite/MakeCas, serialised into

@@ -1,5 +1,5 @@
-// raftkv node tests: the lin-kv state machine's semantics (workloads.md
-// section 6, services.md section 2), the Raft wire codec, and three real
+// raftkv node tests: the lin-kv state machine's semantics (harness/docs/workloads.md,
+// harness/docs/services.md), the Raft wire codec, and three real
 // RaftKv nodes on the runtime's in-memory transport and manual clocks:
 // requests on any node succeed through forwarding and read-index, a
 // restarted node recovers from its files, and a cut-off leader answers no
