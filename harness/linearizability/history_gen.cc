@@ -293,24 +293,30 @@ std::string Join(const std::vector<std::string>& tokens) {
   return s;
 }
 
-// True when no put can be linearized between append a and get r: every put
-// on the key either completed before a was invoked or was invoked after r
-// completed. Then, as appends only extend the string and a precedes r,
-// r's string contains a's token.
-bool NoPutBetween(const std::vector<SimOp>& ops, const SimOp& a, const SimOp& r) {
-  for (const SimOp& p : ops) {
-    if (p.key != a.key || p.f != "put") continue;
-    const bool before_a = p.outcome != OpType::kInfo && p.complete_index < a.invoke_index;
-    const bool after_r = p.invoke_index > r.complete_index;
-    if (!before_a && !after_r) return false;
+// True when get r's value, once a's token is taken out, is provably
+// impossible. a is a definite append that completed before r began, and
+// r's value holds a's token, not first. Take any linearization: a < r. Let
+// q be the last put before r, if any. If q comes after a, r's value must
+// start with q's token; but r's first token is an append's (then there is
+// no q at all), or a put's that completed before a began (so q, being that
+// put, comes before a). So no put lies between a and r, appends only
+// extend the string, and r's string holds a's token (tokens are unique).
+bool ProvablyMissing(const std::vector<SimOp>& ops, const SimOp& a, const SimOp& r) {
+  const std::vector<std::string> tokens = Tokens(r.result.as_string());
+  const std::string& token = a.arg.as_string();
+  if (tokens.empty() || tokens[0] == token ||
+      std::find(tokens.begin(), tokens.end(), token) == tokens.end()) {
+    return false;
   }
-  return true;
+  for (const SimOp& o : ops) {
+    if (o.key != r.key || o.arg != Value::String(tokens[0])) continue;
+    return o.f == "append" || (Definite(o) && o.complete_index < a.invoke_index);
+  }
+  return false;
 }
 
-// kv stale read (one get) or lost append (every later get). a is a
-// definite append that completed before get r began, with no put possible
-// between them: r's string must contain a's token (tokens are unique), so
-// r returning the string without it is impossible.
+// kv stale read (one get) or lost append (every later get that shows it):
+// a's token is taken out of get r, where ProvablyMissing holds.
 std::string MissingAppend(std::vector<SimOp>& ops, History& h, Rng& rng, bool every_later_get) {
   std::vector<size_t> appends;
   for (size_t i = 0; i < ops.size(); ++i) {
@@ -321,11 +327,12 @@ std::string MissingAppend(std::vector<SimOp>& ops, History& h, Rng& rng, bool ev
     const SimOp& a = ops[ai];
     const std::string token = a.arg.as_string();
     for (SimOp& r : ops) {
-      if (r.key != a.key || r.f != "get" || !Definite(r) || !Before(a, r) || !NoPutBetween(ops, a, r)) continue;
+      if (r.key != a.key || r.f != "get" || !Definite(r) || !Before(a, r) || !ProvablyMissing(ops, a, r)) continue;
       std::vector<SimOp*> victims = {&r};
       if (every_later_get) {
         for (SimOp& other : ops) {
-          if (&other != &r && other.key == a.key && other.f == "get" && Definite(other) && Before(a, other)) {
+          if (&other != &r && other.key == a.key && other.f == "get" && Definite(other) &&
+              Before(a, other) && other.result.as_string().find(token) != std::string::npos) {
             victims.push_back(&other);
           }
         }

@@ -81,11 +81,17 @@ class ConfigCache {
 // node 2n is the sentinel of a circular doubly linked list in event order.
 class EntryList {
  public:
-  explicit EntryList(const std::vector<SearchOp>& ops)
+  // Ops for which `skip` says true are left out (never lifted).
+  template <class Skip>
+  EntryList(const std::vector<SearchOp>& ops, Skip skip)
       : sentinel_(static_cast<int32_t>(2 * ops.size())), next_(2 * ops.size() + 1),
         prev_(2 * ops.size() + 1) {
-    std::vector<int32_t> order(2 * ops.size());
-    std::iota(order.begin(), order.end(), 0);
+    std::vector<int32_t> order;
+    for (size_t i = 0; i < ops.size(); ++i) {
+      if (skip(i)) continue;
+      order.push_back(static_cast<int32_t>(2 * i));
+      order.push_back(static_cast<int32_t>(2 * i + 1));
+    }
     auto pos = [&](int32_t e) {
       const SearchOp& op = ops[static_cast<size_t>(e / 2)];
       return e % 2 == 0 ? op.call_pos : op.return_pos;
@@ -140,8 +146,9 @@ class EntryList {
 template <class Model, class Rules>
 class Engine final : public KeySearch {
  public:
-  Engine(const std::vector<SearchOp>& ops, Model model)
-      : ops_(ops), model_(std::move(model)), rules_(ops, RulesArg()), list_(ops),
+  Engine(const std::vector<SearchOp>& ops, Model model, const StringTable* table = nullptr)
+      : ops_(ops), model_(std::move(model)), rules_(MakeRules(ops, table)),
+        list_(ops, [this](size_t op) { return rules_.Droppable(op); }),
         cache_((ops.size() + 63) / 64), bits_((ops.size() + 63) / 64, 0), zobrist_(ops.size()) {
     Check(ops.size() < (size_t{1} << 30), "partition too large");
     for (const SearchOp& op : ops) Check(op.call_pos < op.return_pos, "call before return");
@@ -175,13 +182,14 @@ class Engine final : public KeySearch {
   struct Frame {
     int32_t call;
     State state_before;
+    bool forced;  // a read lifted as soon as legal: no alternative to try
   };
 
-  auto RulesArg() {
+  Rules MakeRules(const std::vector<SearchOp>& ops, const StringTable* table) {
     if constexpr (std::is_same_v<Rules, KvRules>) {
-      return &model_;
+      return KvRules(ops, &model_, *table);
     } else {
-      return model_;
+      return RegisterRules(ops, model_);
     }
   }
   size_t ModelMemory() const {
@@ -214,20 +222,33 @@ class Engine final : public KeySearch {
     // it, and no continuation from here reaches it. Remember the deepest
     // such dead end for the report, then backtrack.
     if (!have_best_ || stack_.size() > best_depth_) RecordDeadEnd(-1, entry_);
-    if (stack_.empty()) {
-      Decide(Verdict::kNotLinearizable);
-      return;
+    Backtrack();
+  }
+
+  // The current configuration has no completion: take back lifts until one
+  // has an alternative left. A read lifted as soon as it was legal (a
+  // "forced" frame, see TryLift) has none: if the configuration after it
+  // fails, so does the one before it, so the search keeps going back.
+  void Backtrack() {
+    while (true) {
+      if (stack_.empty()) {
+        Decide(Verdict::kNotLinearizable);
+        return;
+      }
+      const Frame f = stack_.back();
+      stack_.pop_back();
+      const size_t op = static_cast<size_t>(f.call / 2);
+      bits_[op / 64] ^= uint64_t{1} << (op % 64);
+      zob_ ^= zobrist_[op];
+      state_ = f.state_before;
+      if (!ops_[op].indefinite) ++remaining_;
+      rules_.Unlift(op);
+      list_.Unlift(f.call);
+      if (!f.forced) {
+        entry_ = list_.next(f.call);
+        return;
+      }
     }
-    const Frame f = stack_.back();
-    stack_.pop_back();
-    const size_t op = static_cast<size_t>(f.call / 2);
-    bits_[op / 64] ^= uint64_t{1} << (op % 64);
-    zob_ ^= zobrist_[op];
-    state_ = f.state_before;
-    if (!ops_[op].indefinite) ++remaining_;
-    rules_.Unlift(op);
-    list_.Unlift(f.call);
-    entry_ = list_.next(f.call);
   }
 
   // Remembers the dead end of the current configuration, plus `extra_call`
@@ -252,37 +273,57 @@ class Engine final : public KeySearch {
   // make impossible. Its return entry is still listed (it is unlinearized).
   void RecordPruned(int32_t call, int32_t victim) {
     if (victim < 0 || ops_[static_cast<size_t>(victim)].indefinite) return;
-    if (have_best_ && stack_.size() + 1 <= best_depth_) return;
     RecordDeadEnd(call, 2 * victim + 1);
+  }
+
+  // Reads commute with everything but writes, so a read that is legal now
+  // may be linearized now: in any completion that places it later, the
+  // state is unchanged between here and there (it is a completion, and a
+  // read does not change the state), and moving it to the front breaks no
+  // real-time order (it is callable: no remaining op completed before it
+  // was invoked). So a legal read is lifted without keeping the
+  // alternatives ("forced"); if its configuration is already known, or
+  // dead, the current one is too.
+  static bool IsRead(const SearchOp& op) {
+    return op.kind == OpKind::kRead || op.kind == OpKind::kGet;
   }
 
   void TryLift() {
     const size_t op = static_cast<size_t>(entry_ / 2);
     State next_state;
-    if (model_.Step(state_, ops_[op], &next_state)) {
-      rules_.Lift(op);
-      if (rules_.Dead(next_state)) {
-        ++result_.pruned;
-        RecordPruned(entry_, rules_.Victim(next_state));
-        rules_.Unlift(op);
-      } else {
-        bits_[op / 64] ^= uint64_t{1} << (op % 64);
-        const uint64_t next_zob = zob_ ^ zobrist_[op];
-        const uint64_t key = Mix(next_zob ^ Mix(static_cast<uint64_t>(next_state)));
-        if (cache_.Insert(bits_, key, next_state)) {
-          stack_.push_back({entry_, state_});
-          state_ = next_state;
-          zob_ = next_zob;
-          list_.Lift(entry_);
-          if (!ops_[op].indefinite) --remaining_;
-          entry_ = list_.first();
-          if (remaining_ == 0) Decide(Verdict::kLinearizable);
-          return;
-        }
-        bits_[op / 64] ^= uint64_t{1} << (op % 64);
-        rules_.Unlift(op);
-      }
+    if (!model_.Step(state_, ops_[op], &next_state)) {
+      entry_ = list_.next(entry_);
+      return;
     }
+    const bool forced = IsRead(ops_[op]);
+    rules_.Lift(op);
+    if (rules_.Dead(next_state)) {
+      ++result_.pruned;
+      if (!have_best_ || stack_.size() + 1 > best_depth_) {
+        RecordPruned(entry_, rules_.Victim(next_state));
+      }
+      rules_.Unlift(op);
+      if (forced) return Backtrack();
+      entry_ = list_.next(entry_);
+      return;
+    }
+    next_state = rules_.Canonical(next_state);
+    bits_[op / 64] ^= uint64_t{1} << (op % 64);
+    const uint64_t next_zob = zob_ ^ zobrist_[op];
+    const uint64_t key = Mix(next_zob ^ Mix(static_cast<uint64_t>(next_state)));
+    if (cache_.Insert(bits_, key, next_state)) {
+      stack_.push_back({entry_, state_, forced});
+      state_ = next_state;
+      zob_ = next_zob;
+      list_.Lift(entry_);
+      if (!ops_[op].indefinite) --remaining_;
+      entry_ = list_.first();
+      if (remaining_ == 0) Decide(Verdict::kLinearizable);
+      return;
+    }
+    bits_[op / 64] ^= uint64_t{1} << (op % 64);
+    rules_.Unlift(op);
+    if (forced) return Backtrack();
     entry_ = list_.next(entry_);
   }
 
@@ -312,7 +353,7 @@ std::unique_ptr<KeySearch> NewRegisterSearch(const std::vector<SearchOp>& ops,
 
 std::unique_ptr<KeySearch> NewKvSearch(const std::vector<SearchOp>& ops,
                                        const StringTable* table) {
-  return std::make_unique<Engine<KvModel, KvRules>>(ops, KvModel(table, ops));
+  return std::make_unique<Engine<KvModel, KvRules>>(ops, KvModel(table, ops), table);
 }
 
 SearchResult RunSearch(KeySearch& search, const Budget& budget) {

@@ -59,7 +59,7 @@ bool StartsWithConcat(std::string_view v, std::string_view head, std::string_vie
 State Pack(size_t slot, size_t length) {
   return static_cast<State>((static_cast<uint64_t>(slot) << 32) | static_cast<uint64_t>(length));
 }
-size_t SlotOf(State s) { return static_cast<size_t>(static_cast<uint64_t>(s) >> 32); }
+size_t SlotOfState(State s) { return static_cast<size_t>(static_cast<uint64_t>(s) >> 32); }
 size_t LengthOf(State s) { return static_cast<size_t>(static_cast<uint64_t>(s) & 0xffffffffu); }
 
 }  // namespace
@@ -119,7 +119,7 @@ State KvModel::Canonical(std::string_view s) const {
 
 State KvModel::Append(State s, std::string_view suffix) const {
   if (s == kDead) return kDead;
-  const size_t slot = SlotOf(s), length = LengthOf(s);
+  const size_t slot = SlotOfState(s), length = LengthOf(s);
   const std::string_view head = values_[slot].substr(0, length);
   // Strings starting with head + suffix form a run of the sorted values at
   // or after `slot` (every one also starts with head); find its first.
@@ -131,18 +131,28 @@ State KvModel::Append(State s, std::string_view suffix) const {
   return Pack(static_cast<size_t>(it - values_.begin()), length + suffix.size());
 }
 
-bool KvModel::IsPrefixOf(State s, int64_t get_value) const {
-  if (s == kDead) return false;
+size_t KvModel::SlotOf(int64_t get_value) const {
   auto it = value_slot_.find(get_value);
   if (it == value_slot_.end()) {
-    std::fprintf(stderr, "KvModel::IsPrefixOf: %lld is no get value\n",
-                 static_cast<long long>(get_value));
+    std::fprintf(stderr, "KvModel::SlotOf: %lld is no get value\n", static_cast<long long>(get_value));
     std::abort();
   }
-  const size_t slot = SlotOf(s), k = static_cast<size_t>(it->second);
-  // The strings starting with S are the run of sorted values that begins at
-  // `slot`; value k is in that run iff it shares S's length with values[slot].
-  return k >= slot && Lcp(slot, k) >= LengthOf(s);
+  return static_cast<size_t>(it->second);
+}
+
+bool KvModel::IsPrefixOfSlots(State s, size_t min_slot, size_t max_slot) const {
+  if (s == kDead) return false;
+  const size_t slot = SlotOfState(s);
+  // The values starting with S are the run of sorted values that begins at
+  // `slot` (S's canonical slot); a value k >= slot is in that run iff it
+  // shares S's length with values[slot], and the run is contiguous, so
+  // checking its far end covers everything between.
+  return min_slot >= slot && Lcp(slot, max_slot) >= LengthOf(s);
+}
+
+bool KvModel::IsPrefixOf(State s, int64_t get_value) const {
+  const size_t k = SlotOf(get_value);
+  return IsPrefixOfSlots(s, k, k);
 }
 
 bool KvModel::Step(State s, const SearchOp& op, State* next) {

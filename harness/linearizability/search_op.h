@@ -100,6 +100,14 @@ class KvModel {
   // True when the string of `s` is a prefix of (or equal to) the string with
   // id `get_value`, which must be the value of one of the ops' definite gets.
   bool IsPrefixOf(State s, int64_t get_value) const;
+  // Sorted position of a definite get's value; values starting with a given
+  // string occupy consecutive positions.
+  size_t SlotOf(int64_t get_value) const;
+  // True when the string of `s` is a prefix of every get value whose
+  // position is in [min_slot, max_slot] (min_slot <= max_slot).
+  bool IsPrefixOfSlots(State s, size_t min_slot, size_t max_slot) const;
+  // The state of the string with id `string_id` (kDead or a prefix class).
+  State StateOf(int64_t string_id) const { return Canonical(table_->Get(string_id)); }
   size_t memory_bytes() const { return transitions_.size() * 48; }
 
  private:

@@ -239,11 +239,13 @@ bool KvBruteForce(const std::vector<SearchOp>& ops, const StringTable& table,
   return false;
 }
 
-TEST_CASE("kv search (dead strings, next-get rule) agrees with brute force", "[search]") {
-  // Appended strings overlap ("a", "b", "ab") so values do not always reveal
-  // the order: the rules must stay sound when the prefix structure is
-  // ambiguous, with puts and indefinite ops in play.
-  uint64_t seed = 777;
+TEST_CASE("kv search (dead strings, pruning rules) agrees with brute force", "[search]") {
+  // Two regimes. Overlapping pieces ("a", "b", "ab") do not always reveal
+  // the order, and turn the piece-order rule off: the other rules must stay
+  // sound when the prefix structure is ambiguous. Unique tokens ("t3;")
+  // turn it on. Puts and indefinite ops in play in both.
+  for (bool unique_tokens : {false, true}) {
+  uint64_t seed = unique_tokens ? 4242 : 777;
   auto next = [&](uint64_t bound) {
     seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
     return (seed >> 33) % bound;
@@ -251,6 +253,7 @@ TEST_CASE("kv search (dead strings, next-get rule) agrees with brute force", "[s
   StringTable table;
   const std::vector<std::string> pieces = {"a", "b", "ab", "c"};
   int refuted = 0;
+  int token = 0;
   for (int trial = 0; trial < 3000; ++trial) {
     const size_t n = 1 + next(7);
     std::vector<int64_t> positions(2 * n);
@@ -270,11 +273,17 @@ TEST_CASE("kv search (dead strings, next-get rule) agrees with brute force", "[s
       op.return_pos = std::max(positions[2 * i], positions[2 * i + 1]);
       const uint64_t kind = next(5);
       op.kind = kind < 2 ? OpKind::kGet : kind < 4 ? OpKind::kAppend : OpKind::kPut;
-      const std::string& piece = pieces[next(pieces.size())];
+      const std::string piece = unique_tokens ? "t" + std::to_string(token++) + ";"
+                                              : pieces[next(pieces.size())];
       if (op.kind == OpKind::kGet) {
         // Mostly a plausible value, sometimes a perturbed one.
         std::string v = simulated;
         if (next(3) == 0) v = next(2) == 0 ? piece + v : v + piece;
+        // Unique tokens: also swap two adjacent pieces (a reordered append).
+        if (unique_tokens && next(4) == 0 && v.size() > 2) {
+          const size_t cut = v.find(';');
+          if (cut + 1 < v.size()) v = v.substr(cut + 1) + v.substr(0, cut + 1);
+        }
         op.a = table.Intern(v);
       } else {
         op.a = table.Intern(piece);
@@ -288,12 +297,13 @@ TEST_CASE("kv search (dead strings, next-get rule) agrees with brute force", "[s
     std::vector<bool> done(n, false);
     const bool expected = KvBruteForce(ops, table, "", done);
     const Verdict got = Search(ops, table, Budget{}).verdict;
-    INFO("trial " << trial);
+    INFO("trial " << trial << " unique tokens " << unique_tokens);
     REQUIRE(got == (expected ? Verdict::kLinearizable : Verdict::kNotLinearizable));
     refuted += expected ? 0 : 1;
   }
   CHECK(refuted > 300);
   CHECK(refuted < 2700);
+  }
 }
 
 }  // namespace
