@@ -11,6 +11,7 @@
 
 #include "harness/linearizability/checker.h"
 #include "harness/linearizability/history_files.h"
+#include "harness/linearizability/search.h"
 
 namespace harness::lin {
 namespace {
@@ -59,6 +60,61 @@ TEST_CASE("generated histories: verdicts match construction", "[gen]") {
   }
   // Most mutations must find a place, or the table proves little.
   CHECK(planted >= 30);
+}
+
+// Replays a refutation's prefix with plain values: it must be a legal
+// sequential run (the report's "linearizable prefix" is one), and the
+// stuck op must be unlinearized.
+bool PrefixIsLegal(const KeyPartition& part, const ValueTables& tables, ModelKind model,
+                   const SearchResult& r) {
+  State reg = kNil;
+  std::string str;
+  std::vector<bool> used(part.ops.size(), false);
+  for (int32_t id : r.prefix) {
+    const SearchOp& op = part.ops[static_cast<size_t>(id)];
+    if (used[static_cast<size_t>(id)]) return false;
+    used[static_cast<size_t>(id)] = true;
+    if (model == ModelKind::kKv) {
+      const std::string& v = tables.strings.Get(op.a);
+      if (op.kind == OpKind::kGet && v != str) return false;
+      if (op.kind == OpKind::kPut) str = v;
+      if (op.kind == OpKind::kAppend) str += v;
+    } else {
+      if (op.kind == OpKind::kRead && op.a != kNil && op.a != reg) return false;
+      if (op.kind == OpKind::kCas && op.a != reg) return false;
+      if (op.kind == OpKind::kWrite) reg = op.a;
+      if (op.kind == OpKind::kCas) reg = op.b;
+    }
+  }
+  return r.stuck_op >= 0 && !used[static_cast<size_t>(r.stuck_op)];
+}
+
+TEST_CASE("a refuted key's dead end is a legal prefix and an unplaced op", "[gen]") {
+  for (ModelKind model : {ModelKind::kKv, ModelKind::kCasRegister}) {
+    for (Mutation m : {Mutation::kStaleRead, Mutation::kLostWrite, Mutation::kReorderedAppend}) {
+      GenOptions o;
+      o.model = model;
+      o.clients = 20;
+      o.keys = 2;
+      o.ops = 1500;
+      o.seed = 4;
+      const GeneratedHistory g = GenerateHistory(o, m);
+      if (g.linearizable) continue;
+      const Partitions parts = PartitionHistory(g.history, model, true);
+      int refuted = 0;
+      for (const KeyPartition& part : parts.keys) {
+        const SearchResult r = model == ModelKind::kKv
+                                   ? Search(part.ops, parts.tables->strings, Budget{})
+                                   : Search(part.ops, RegisterModel{true}, Budget{});
+        INFO(ModelName(model) << " " << MutationName(m) << " key " << part.key.ToEdn());
+        REQUIRE(r.verdict != Verdict::kUnknown);
+        if (r.verdict != Verdict::kNotLinearizable) continue;
+        ++refuted;
+        CHECK(PrefixIsLegal(part, *parts.tables, model, r));
+      }
+      CHECK(refuted >= 1);
+    }
+  }
 }
 
 TEST_CASE("generated histories read back from every text form", "[gen]") {

@@ -73,6 +73,7 @@ void RegisterRules::Change(std::vector<int32_t>& counts, State v, int32_t delta)
 
 void RegisterRules::Lift(size_t op) {
   lifted_[op] = true;
+  while (first_unlifted_ < ops_.size() && lifted_[first_unlifted_]) ++first_unlifted_;
   State v;
   if (Needs(ops_[op], &v)) Change(needs_, v, -1);
   if (Produces(ops_[op], &v)) Change(producers_, v, -1);
@@ -81,6 +82,7 @@ void RegisterRules::Lift(size_t op) {
 
 void RegisterRules::Unlift(size_t op) {
   lifted_[op] = false;
+  first_unlifted_ = std::min(first_unlifted_, op);
   State v;
   if (Needs(ops_[op], &v)) Change(needs_, v, +1);
   if (Produces(ops_[op], &v)) Change(producers_, v, +1);
@@ -99,7 +101,7 @@ bool RegisterRules::Droppable(size_t op) const {
 }
 
 int32_t RegisterRules::Victim(State state) const {
-  for (size_t i = 0; i < ops_.size(); ++i) {
+  for (size_t i = first_unlifted_; i < ops_.size(); ++i) {
     State v;
     if (!lifted_[i] && Needs(ops_[i], &v) && v != state && Starved(Slot(v))) {
       return static_cast<int32_t>(i);
@@ -121,6 +123,10 @@ KvRules::KvRules(const std::vector<SearchOp>& ops, const KvModel* model, const S
   std::stable_sort(gets_by_return_.begin(), gets_by_return_.end(), [&](int32_t x, int32_t y) {
     return ops[static_cast<size_t>(x)].return_pos < ops[static_cast<size_t>(y)].return_pos;
   });
+  get_rank_.assign(ops.size(), -1);
+  for (size_t r = 0; r < gets_by_return_.size(); ++r) {
+    get_rank_[static_cast<size_t>(gets_by_return_[r])] = static_cast<int32_t>(r);
+  }
   for (size_t p : puts) {
     const State after_put = model->StateOf(ops[p].a);
     for (int32_t g : gets_by_return_) {
@@ -205,6 +211,10 @@ void KvRules::Cover(size_t get) { exposed_.erase(exposed_.find(slot_[get])); }
 
 void KvRules::Lift(size_t op) {
   lifted_[op] = true;
+  while (first_get_ < gets_by_return_.size() &&
+         lifted_[static_cast<size_t>(gets_by_return_[first_get_])]) {
+    ++first_get_;
+  }
   const SearchOp& o = ops_[op];
   if (o.kind == OpKind::kAppend && !preceded_.empty()) {
     for (int32_t before : preceded_[op]) {
@@ -225,6 +235,7 @@ void KvRules::Lift(size_t op) {
 
 void KvRules::Unlift(size_t op) {
   lifted_[op] = false;
+  if (get_rank_[op] >= 0) first_get_ = std::min(first_get_, static_cast<size_t>(get_rank_[op]));
   const SearchOp& o = ops_[op];
   if (out_of_order_[op]) {
     out_of_order_[op] = false;
@@ -251,7 +262,8 @@ bool KvRules::Reachable(size_t get, State state) const {
 int32_t KvRules::Victim(State state) const {
   if (out_of_order_count_ > 0) {
     // A get that shows a lifted append right after an op not yet lifted.
-    for (int32_t g : gets_by_return_) {
+    for (size_t r = first_get_; r < gets_by_return_.size(); ++r) {
+      const int32_t g = gets_by_return_[r];
       const std::vector<int32_t>& pieces = pieces_[static_cast<size_t>(g)];
       for (size_t i = 1; i < pieces.size(); ++i) {
         if (lifted_[static_cast<size_t>(pieces[i])] && !lifted_[static_cast<size_t>(pieces[i - 1])] &&
@@ -261,7 +273,8 @@ int32_t KvRules::Victim(State state) const {
       }
     }
   }
-  for (int32_t g : gets_by_return_) {
+  for (size_t r = first_get_; r < gets_by_return_.size(); ++r) {
+    const int32_t g = gets_by_return_[r];
     if (!lifted_[static_cast<size_t>(g)] && !Reachable(static_cast<size_t>(g), state)) return g;
   }
   return -1;

@@ -73,6 +73,7 @@ class RegisterRules {
   const std::vector<SearchOp>& ops_;
   bool nil_read_passes_;
   std::vector<bool> lifted_;
+  size_t first_unlifted_ = 0;  // every op before it is lifted (for Victim)
   std::vector<int32_t> needs_;      // remaining definite ops needing value v
   std::vector<int32_t> producers_;  // remaining ops that can make the value v
   std::vector<int32_t> observers_;  // remaining ops that compare with v
@@ -136,6 +137,8 @@ class KvRules {
   std::vector<int32_t> rescuers_;             // get -> remaining puts that rescue it
   std::vector<std::vector<int32_t>> rescues_;  // put -> gets it rescues
   std::vector<int32_t> gets_by_return_;       // definite gets, for Victim
+  std::vector<int32_t> get_rank_;             // op -> slot in gets_by_return_, or -1
+  size_t first_get_ = 0;                      // every get before it is lifted
   std::vector<bool> droppable_;
   std::multiset<size_t> exposed_;             // slots of unlifted gets with no rescuer
   // Rule "appends in the order reads show them"; empty when it is off.

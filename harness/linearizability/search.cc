@@ -237,6 +237,7 @@ class Engine final : public KeySearch {
       }
       const Frame f = stack_.back();
       stack_.pop_back();
+      low_water_ = std::min(low_water_, stack_.size());
       const size_t op = static_cast<size_t>(f.call / 2);
       bits_[op / 64] ^= uint64_t{1} << (op % 64);
       zob_ ^= zobrist_[op];
@@ -258,8 +259,13 @@ class Engine final : public KeySearch {
   void RecordDeadEnd(int32_t extra_call, int32_t stuck_return) {
     have_best_ = true;
     best_depth_ = stack_.size() + (extra_call >= 0 ? 1 : 0);
-    result_.prefix.clear();
-    for (const Frame& f : stack_) result_.prefix.push_back(f.call / 2);
+    // Frames below the low-water mark are unchanged since the last record:
+    // copy only the rest, so a search that goes forward records in O(1).
+    const size_t keep = std::min(low_water_, recorded_frames_);
+    result_.prefix.resize(keep);
+    for (size_t i = keep; i < stack_.size(); ++i) result_.prefix.push_back(stack_[i].call / 2);
+    recorded_frames_ = stack_.size();
+    low_water_ = stack_.size();
     if (extra_call >= 0) result_.prefix.push_back(extra_call / 2);
     result_.stuck_op = stuck_return / 2;
     result_.candidates.clear();
@@ -340,6 +346,8 @@ class Engine final : public KeySearch {
   uint64_t zob_ = 0;
   size_t best_depth_ = 0;
   bool have_best_ = false;
+  size_t recorded_frames_ = 0;  // stack frames in result_.prefix
+  size_t low_water_ = 0;        // lowest stack height since the last record
   int32_t entry_ = 0;
   SearchResult result_;
 };
