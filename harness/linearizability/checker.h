@@ -45,7 +45,7 @@ struct CheckOptions {
   // Unset: detect from the values (LooksIndependent).
   std::optional<bool> independent;
   // The work budget of each key, in search steps (one step is one call or
-  // return entry visited; about 10-50 ns each). Counting steps rather than
+  // return entry visited; roughly 0.1-1 us each). Counting steps rather than
   // time makes the verdict the same on an idle and on a loaded machine.
   int64_t max_steps_per_key = int64_t{1} << 30;
   // All keys' searches together, checked between slices of steps.
