@@ -152,6 +152,21 @@ TEST_CASE("ParseEdn caps nesting depth instead of exhausting the stack", "[edn][
   CHECK(Value::ParseEdn(ok_depth).ok());
 }
 
+TEST_CASE("ParseEdnAll reads forms spanning lines, and names the line of a break", "[edn]") {
+  // Knossos's and Jepsen's histories: one vector of maps over many lines.
+  auto values = Value::ParseEdnAll("[{:process 0,\n  :type :invoke}\n {:process 0\n  :type :ok}]\n");
+  REQUIRE(values.ok());
+  REQUIRE(values->size() == 1);
+  REQUIRE((*values)[0].is_vector());
+  CHECK((*values)[0].items().size() == 2);
+  auto lists = Value::ParseEdnAll("(\n{:a 1}\n{:a 2})");
+  REQUIRE(lists.ok());
+  CHECK((*lists)[0].items().size() == 2);
+  auto bad = Value::ParseEdnAll("[{:a 1}\n {:b\n 2}\n {:c 3 :d}]");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(std::string(bad.status().message()).find("line 4") != std::string::npos);
+}
+
 TEST_CASE("ParseEdnAll reads one value after another", "[edn]") {
   auto values = Value::ParseEdnAll("{:a 1}\n{:a 2} ; end\n#_{:a 3}\n:x");
   REQUIRE(values.ok());

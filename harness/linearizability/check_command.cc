@@ -154,6 +154,10 @@ Validity CheckFile(const Flags& flags, const std::string& file, std::ostream& ou
     out << file << ": unknown: " << parsed.status().message() << "\n";
     return Validity::kUnknown;
   }
+  if (parsed->error) {
+    out << file << ": unknown: " << *parsed->error << "\n";
+    return Validity::kUnknown;
+  }
   if (parsed->skipped_lines > 0) {
     err << file << ": skipped " << parsed->skipped_lines << " lines that are not ops\n";
     for (const std::string& w : parsed->warnings) err << "  " << w << "\n";

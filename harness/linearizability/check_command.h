@@ -4,8 +4,12 @@
 //   harness check --model cas-register|kv [--nil-reads pass|strict]
 //                 [--time-limit-s N] [--svg-dir DIR] FILE...
 //
-// FILE is a Jepsen log (jepsen.util lines), an EDN history (one op map a
-// line), or a run's store directory (its history.edn). For each file it
+// FILE is a Jepsen log (jepsen.util lines), an EDN history (op maps, or one
+// vector or list of them, read as a stream whatever the line breaks), or a
+// run's store directory (its history.edn). EDN that cannot be read whole
+// makes the file unknown with the reason. Budgets count search steps
+// (checker.h); --time-limit-s (default 60) is an outer guard on the whole
+// check, reported as such when it fires. For each file it
 // prints one verdict line, then for a failure the report lines; with
 // --svg-dir it writes each failing key's timeline to DIR/<file>-<key>.svg.
 // Returns 0 when every file is linearizable, 1 when any is not, 2 when the

@@ -7,6 +7,14 @@
 // of budget, or whose ops are malformed, is :unknown (never guessed); the
 // merged :valid? is the worst of all keys (false > unknown > true).
 //
+// Keys are searched interleaved, deterministically: in rounds, each key not
+// yet decided advances by the round's slice of steps (doubling every round,
+// so a cheap key is decided after a few rounds whatever the key order). When
+// a round ends with a key found not linearizable and stop_at_first_failure
+// is set, the check ends there: every key got the same steps, every decided
+// key is reported, and the others are :unknown naming the steps they got.
+// Each per-key map carries :steps; the details carry :budget.
+//
 // Pictures: for every key found not linearizable, the per-key result map
 // carries :linear-svg, an SVG timeline of the window that cannot be ordered
 // (one row per process, bars from invocation to completion, the stuck ops
@@ -36,9 +44,19 @@ struct CheckOptions {
   bool nil_read_passes = true;
   // Unset: detect from the values (LooksIndependent).
   std::optional<bool> independent;
-  // For the whole history, all keys together.
-  std::chrono::milliseconds time_limit{60'000};
+  // The work budget of each key, in search steps (one step is one call or
+  // return entry visited; roughly 0.1-1 us each). Counting steps rather than
+  // time makes the verdict the same on an idle and on a loaded machine.
+  int64_t max_steps_per_key = int64_t{1} << 30;
+  // All keys' searches together, checked between slices of steps.
   size_t memory_limit_bytes = size_t{2} << 30;
+  // An outer guard only: when the whole check has run this long, keys not
+  // yet decided are :unknown with a reason that names the guard, so that a
+  // verdict reached under it still depends on steps alone.
+  std::chrono::milliseconds time_limit{60'000};
+  // A definite violation on any key ends the check after the current round
+  // (see CheckHistory); off, every key is searched to its own end.
+  bool stop_at_first_failure = true;
 };
 
 CheckResult CheckHistory(const History& history, const CheckOptions& options);

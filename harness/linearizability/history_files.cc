@@ -91,17 +91,35 @@ ParsedHistory ParseJepsenLog(std::string_view text) {
 
 ParsedHistory ParseEdnHistory(std::string_view text) {
   ParsedHistory parsed;
-  ForEachLine(text, [&](size_t line_no, string_view line) {
-    absl::StatusOr<Value> map = Value::ParseEdn(Std(line));
-    if (!map.ok()) return Skip(parsed, line_no, map.status().message());
-    if (!map->is_map()) return Skip(parsed, line_no, "not an op map");
-    absl::StatusOr<Op> op = OpFromEdn(*map);
-    if (!op.ok()) return Skip(parsed, line_no, op.status().message());
-    if (const Value* key = map->FindKeyword("key")) op->value = Value::Vec({*key, op->value});
-    const bool has_index = map->FindKeyword("index") != nullptr;
-    if (!has_index) op->index = static_cast<int64_t>(parsed.history.size());
+  absl::StatusOr<std::vector<Value>> values = Value::ParseEdnAll(text);
+  if (!values.ok()) {
+    parsed.error = absl::StrCat("unreadable EDN, so no verdict on part of the history: ",
+                                values.status().message());
+    return parsed;
+  }
+  // One top-level vector (or list, which reads as a vector) of op maps is
+  // the whole history; otherwise every top-level value is an op.
+  const std::vector<Value>* entries = &*values;
+  if (values->size() == 1 && (*values)[0].is_vector()) entries = &(*values)[0].items();
+  for (size_t i = 0; i < entries->size(); ++i) {
+    const Value& map = (*entries)[i];
+    std::string text_of = map.ToEdn();
+    if (text_of.size() > 80) text_of = absl::StrCat(text_of.substr(0, 77), "...");
+    if (!map.is_map()) {
+      parsed.error = absl::StrCat("EDN entry ", i, " is not an op map: ", text_of);
+      parsed.history.clear();
+      return parsed;
+    }
+    absl::StatusOr<Op> op = OpFromEdn(map);
+    if (!op.ok()) {
+      parsed.error = absl::StrCat("EDN entry ", i, " is not an op: ", op.status().message());
+      parsed.history.clear();
+      return parsed;
+    }
+    if (const Value* key = map.FindKeyword("key")) op->value = Value::Vec({*key, op->value});
+    if (map.FindKeyword("index") == nullptr) op->index = static_cast<int64_t>(parsed.history.size());
     parsed.history.push_back(*std::move(op));
-  });
+  }
   return parsed;
 }
 

@@ -3,8 +3,10 @@
 // against a compare-and-set register whose initial value is nil, and merges
 // the per-key verdicts as Maelstrom's independent checker does:
 //   {:valid? v :results {key {:valid? v :linearizable {...}}} :failures [keys]}
-// A key whose search exceeds its budget (60 s for the whole history, 2 GiB
-// per key) is :unknown, never a guess.
+// Keys are searched interleaved (checker.h), so a violation on any key is
+// found whatever the key order. A key whose search exceeds its budget (2^30
+// search steps per key, 2 GiB for all keys; 60 s for the whole history as
+// an outer guard only) is :unknown, never a guess.
 //
 // Each key found not linearizable carries, in its :results map, the report
 // under :linearizable (the stuck op, the ops concurrent with it, the longest

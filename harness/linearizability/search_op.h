@@ -12,6 +12,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -71,17 +72,59 @@ class StringTable {
 };
 
 // Key-value register with get/put/append, one key; starts as "".
+//
+// The state is not the key's string itself but its class among the strings
+// this key's definite gets returned (the "get values", known before the
+// search starts). A string S that is a prefix of some get value is kept
+// exactly, as (j, L): the first L bytes of get value j, where j is the first
+// get value in sorted order that starts with S (so equal strings get equal
+// states). Every other string is kDead. The classes are exact for legality:
+//   - a get of v is legal in S iff S == v; a dead S equals no get value;
+//   - appending to a dead S leaves it dead: if S is a prefix of no get value,
+//     neither is S + x;
+//   - a put replaces the string whatever it was.
+// So two strings in the same class accept exactly the same future op
+// sequences, and the search may merge them (README: "dead strings").
+// Besides soundness this spares building strings no get will ever read,
+// and makes orderings of appends that no get reads one configuration.
+//
+// One instance serves one search on one thread; the table is only read.
 class KvModel {
  public:
-  explicit KvModel(StringTable* table) : table_(table) {}
-  State Init() const { return 0; }
+  static constexpr State kDead = -2;
+
+  // REQUIRES: every op's string id is in `table`, which outlives the model.
+  KvModel(const StringTable* table, const std::vector<SearchOp>& ops);
+  State Init() const { return init_; }
   bool Step(State s, const SearchOp& op, State* next);
+  // True when the string of `s` is a prefix of (or equal to) the string with
+  // id `get_value`, which must be the value of one of the ops' definite gets.
+  bool IsPrefixOf(State s, int64_t get_value) const;
+  // Sorted position of a definite get's value; values starting with a given
+  // string occupy consecutive positions.
+  size_t SlotOf(int64_t get_value) const;
+  // True when the string of `s` is a prefix of every get value whose
+  // position is in [min_slot, max_slot] (min_slot <= max_slot).
+  bool IsPrefixOfSlots(State s, size_t min_slot, size_t max_slot) const;
+  // The state of the string with id `string_id` (kDead or a prefix class).
+  State StateOf(int64_t string_id) const { return Canonical(table_->Get(string_id)); }
+  size_t memory_bytes() const { return transitions_.size() * 48; }
 
  private:
-  StringTable* table_;  // not owned; outlives the model
-  // Appends create strings; remembering each (state, suffix) transition
-  // keeps a backtracking search from building the same string again.
-  absl::flat_hash_map<std::pair<int64_t, int64_t>, int64_t> appended_;
+  State Canonical(std::string_view s) const;
+  State Append(State s, std::string_view suffix) const;
+  // Longest common prefix of sorted values i and k (i <= k), by sparse table.
+  size_t Lcp(size_t i, size_t k) const;
+
+  const StringTable* table_;
+  std::vector<std::string_view> values_;              // distinct get values, sorted
+  absl::flat_hash_map<int64_t, int32_t> value_slot_;  // string id -> slot in values_
+  std::vector<std::vector<uint32_t>> lcp_table_;      // [level][i]: min lcp over 2^level
+  State init_ = kDead;
+  // (state, string id) -> next state of an append, (kPutKey, id) of a put:
+  // a backtracking search asks the same transition many times, and each
+  // costs a binary search.
+  absl::flat_hash_map<std::pair<State, int64_t>, State> transitions_;
 };
 
 }  // namespace harness::lin
