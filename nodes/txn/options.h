@@ -34,6 +34,8 @@ struct Options {
   runtime::Duration resend_max = std::chrono::milliseconds(4000);
   size_t max_batch_writes = 4096;
   size_t max_log_records = size_t(1) << 20;
+  // Peer records that arrived before they could apply (replicator.h).
+  size_t max_pending_records = size_t(1) << 16;
 };
 
 // Parses the arguments after the program name; an unknown flag, a missing

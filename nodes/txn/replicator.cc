@@ -7,7 +7,7 @@
 namespace txn {
 
 Replicator::Replicator(Store& store, Options options)
-    : store_(store), options_(options), links_(size_t(store.node_count())) {
+    : store_(store), options_(options), links_(size_t(store.node_count())), pending_(size_t(store.node_count())) {
   KIT_CHECK(options_.max_batch_writes > 0);
   for (Link& link : links_) link.backoff = options_.resend;
 }
@@ -53,7 +53,9 @@ std::vector<std::pair<int, SyncMessage>> Replicator::Tick(runtime::Time now) {
       ++stats_.resends;
     }
     const bool heartbeat = !link.sent || now - link.last_sent >= options_.heartbeat;
-    const bool data = link.next <= made && (live || resend || heartbeat);
+    // A silent peer gets records only by resend: streaming into a cut link
+    // would cost a message per tick for nothing.
+    const bool data = link.next <= made && (live || resend);
     const bool owed = store_.applied(p) != link.ack_sent || store_.clock() != link.clock_sent;
     if (!data && !heartbeat && !(owed && live)) continue;
 
@@ -79,29 +81,63 @@ std::vector<std::pair<int, SyncMessage>> Replicator::Tick(runtime::Time now) {
 void Replicator::Receive(int peer, const SyncMessage& message, runtime::Time now) {
   KIT_CHECK(peer != store_.self());
   Link& link = links_[size_t(peer)];
+  // Heard again after a silence: it is reachable, so resend soon. (While it
+  // keeps talking without acking, as across a one-way cut, the backoff
+  // keeps growing instead.)
+  if (!link.heard || now - link.last_heard >= options_.suspect) link.backoff = options_.resend;
   link.heard = true;
   link.last_heard = now;
-  link.backoff = options_.resend;  // it is reachable again: no reason to wait long
+  auto& pending = pending_[size_t(peer)];
   for (const Record& r : message.records) {
-    Store::ApplyStatus status = store_.Apply(peer, r);
-    if (status == Store::ApplyStatus::kApplied) {
-      ++stats_.records_applied;
-    } else if (status == Store::ApplyStatus::kDuplicate) {
+    if (r.seq <= store_.applied(peer)) {
       ++stats_.records_duplicate;
-    } else {
-      // A gap or a missing causal dependency: everything after it waits for
-      // the sender's resend, so records stay applied in sequence order.
-      ++stats_.records_out_of_order;
-      break;
+      continue;
     }
+    if (pending.contains(r.seq)) {
+      ++stats_.records_duplicate;
+      continue;
+    }
+    if (pending_count_ >= options_.max_pending_records) {
+      ++stats_.records_dropped;
+      continue;
+    }
+    pending.emplace(r.seq, r);
+    ++pending_count_;
   }
+  Deliver();
   store_.ObserveClock(peer, message.clock, message.upto);
   // An ack beyond what we made cannot come from this incarnation's peer.
   if (message.ack > link.acked && message.ack <= store_.applied(store_.self())) {
     link.acked = message.ack;
     link.last_progress = now;
+    link.backoff = options_.resend;
     Trim();
   }
+}
+
+void Replicator::Deliver() {
+  // Applying one origin's record may unblock another's: repeat until a full
+  // pass applies nothing.
+  for (bool progress = true; progress;) {
+    progress = false;
+    for (int q = 0; q < store_.node_count(); ++q) {
+      auto& pending = pending_[size_t(q)];
+      while (!pending.empty()) {
+        auto first = pending.begin();
+        Store::ApplyStatus status = store_.Apply(q, first->second);
+        if (status == Store::ApplyStatus::kGap || status == Store::ApplyStatus::kBlocked) break;
+        if (status == Store::ApplyStatus::kApplied) {
+          ++stats_.records_applied;
+          progress = true;
+        }
+        pending.erase(first);
+        --pending_count_;
+      }
+    }
+  }
+  size_t waiting = 0;
+  for (const auto& p : pending_) waiting += p.size();
+  stats_.records_buffered = std::max(stats_.records_buffered, int64_t(waiting));
 }
 
 void Replicator::Trim() {

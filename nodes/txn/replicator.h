@@ -14,18 +14,26 @@
 // node's ack of the peer's records, and its clock. It sends when there is
 // something new to transmit, an ack or clock change to report, or the
 // heartbeat is due. A peer not heard from for `suspect` gets no new batches,
-// only heartbeats (which carry records too) and resends: a partition costs a
-// few messages per second, not one per tick. With records in flight and no
-// ack for `resend` (doubling to resend_max, reset when the peer is heard
-// from), transmission goes back to the first unacknowledged record
-// (go-back-N); the receiver drops duplicates and anything past a gap.
+// only heartbeats and resends: a partition costs a few messages per second,
+// not one per tick. With records in flight and no ack for `resend`
+// (doubling to resend_max; back to `resend` on an ack or when the peer is
+// heard from after a silence), transmission goes back to the first
+// unacknowledged record (go-back-N); the receiver drops duplicates and
+// anything past a gap.
 //
-// Receive applies a peer's records in order through the Store until one is
-// a duplicate-free gap or waits for a third node's record (causal delivery),
-// then reports the peer's clock and takes its ack.
+// Receive puts a peer's new records in that peer's pending buffer, then
+// applies, across all origins and until nothing more applies, each origin's
+// next record whose causal deps are here (Store::Apply). A record that
+// arrives past a gap, or needs a third node's record first, waits in the
+// buffer instead of being dropped: with three or more nodes a record often
+// depends on one that is still on its way from elsewhere, and dropping it
+// would cost a resend timeout per hop. Then it reports the peer's clock and
+// takes its ack.
 //
 // Bounds: the log holds at most max_log_records records (HasRoom); a batch
-// holds at most max_batch_writes writes unless one record alone has more.
+// holds at most max_batch_writes writes unless one record alone has more;
+// the pending buffers hold at most max_pending_records records in all (past
+// that a record is dropped and comes again by resend).
 #ifndef NODES_TXN_REPLICATOR_H_
 #define NODES_TXN_REPLICATOR_H_
 
@@ -34,6 +42,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/btree_map.h"
 #include "nodes/txn/options.h"
 #include "nodes/txn/store.h"
 #include "nodes/txn/wire.h"
@@ -49,7 +58,8 @@ class Replicator {
     int64_t resends = 0;           // go-back-N events
     int64_t records_applied = 0;   // received and installed
     int64_t records_duplicate = 0;
-    int64_t records_out_of_order = 0;  // gap or blocked: dropped, will come again
+    int64_t records_buffered = 0;      // most records waiting in the buffers at once
+    int64_t records_dropped = 0;       // buffer full: will come again
   };
 
   // `store` must outlive the Replicator. Peers are every other node index.
@@ -66,6 +76,7 @@ class Replicator {
   void Receive(int peer, const SyncMessage& message, runtime::Time now);
 
   size_t log_size() const { return log_.size(); }
+  size_t pending_count() const { return pending_count_; }
   int64_t acked(int peer) const { return links_[size_t(peer)].acked; }
   const Stats& stats() const { return stats_; }
 
@@ -85,11 +96,14 @@ class Replicator {
 
   std::vector<Record> TakeBatch(Link& link);
   void Trim();
+  void Deliver();
 
   Store& store_;
   Options options_;
   std::vector<Link> links_;  // by node index; the self entry is unused
   std::deque<Record> log_;   // own records not yet acknowledged by every peer
+  std::vector<absl::btree_map<int64_t, Record>> pending_;  // by origin: seq -> record not yet applied
+  size_t pending_count_ = 0;
   Stats stats_;
 };
 

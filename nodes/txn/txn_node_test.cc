@@ -147,6 +147,32 @@ TEST_CASE("Peer records are applied and acked; malformed or foreign sync message
   CHECK(t.Sent().at(0).body.at("txn") == Json::parse(R"([["r",1,10]])"));
 }
 
+TEST_CASE("Records that arrive early wait in the buffer and apply once what they follow or need is here") {
+  runtime::TestNode t;
+  TxnNode node(t.node, Options{});
+  t.Init("n1", {"n0", "n1", "n2"});
+  auto one = [](int64_t seq, int64_t lamport, std::vector<int64_t> deps, int64_t key, int64_t value) {
+    SyncMessage m;
+    m.clock = lamport;
+    m.upto = seq;
+    m.records.push_back(Record{seq, lamport, std::move(deps), {{OpKind::kWrite, key, value}}});
+    return EncodeSync(m);
+  };
+  t.Deliver("n0", one(2, 5, {1, 0, 1}, 1, 12));  // past a gap, and needs n2's record 1
+  t.Deliver("n0", one(1, 4, {0, 0, 1}, 2, 11));  // the gap: needs n2's record 1 too
+  CHECK_FALSE(node.store()->Register(1).has_value());
+  CHECK_FALSE(node.store()->Register(2).has_value());
+  CHECK(node.replicator()->pending_count() == 2);
+  t.Deliver("n2", one(1, 3, {0, 0, 0}, 3, 30));  // unblocks both, in order
+  CHECK(node.store()->Register(3) == 30);
+  CHECK(node.store()->Register(2) == 11);
+  CHECK(node.store()->Register(1) == 12);
+  CHECK(node.store()->applied(0) == 2);
+  CHECK(node.replicator()->pending_count() == 0);
+  t.Deliver("n0", one(1, 4, {0, 0, 1}, 2, 99));  // a late duplicate changes nothing
+  CHECK(node.store()->Register(2) == 11);
+}
+
 // A random workload on a cluster: register keys 0..4, one pair of keys
 // (10, 11) that every writer of either writes together with one value,
 // and list keys 20..24. Values are unique per key.
