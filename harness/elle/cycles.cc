@@ -92,7 +92,8 @@ class ComponentSearch {
   ComponentSearch(const Graph& g, const std::vector<int>& nodes, std::vector<int>& local_of,
                   int64_t* steps_left)
       : g_(g), nodes_(nodes), local_of_(local_of), steps_left_(steps_left) {
-    for (size_t i = 0; i < nodes_.size(); ++i) local_of_[static_cast<size_t>(nodes_[i])] = static_cast<int>(i);
+    for (size_t i = 0; i < nodes_.size(); ++i)
+      local_of_[static_cast<size_t>(nodes_[i])] = static_cast<int>(i);
   }
   ~ComponentSearch() {
     for (int n : nodes_) local_of_[static_cast<size_t>(n)] = -1;

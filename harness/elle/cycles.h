@@ -29,11 +29,11 @@
 namespace harness::elle {
 
 struct CycleSpec {
-  std::string name;                 // "G1c", "G1c-realtime", ...
-  Rels allowed = 0;                 // relations an edge may count as
-  std::vector<Rels> required;       // each set: at least one edge from it
-  Rels single = 0;                  // if set: exactly one edge from it
-  Rels multiple = 0;                // if set: at least two edges from it
+  std::string name;            // "G1c", "G1c-realtime", ...
+  Rels allowed = 0;            // relations an edge may count as
+  std::vector<Rels> required;  // each set: at least one edge from it
+  Rels single = 0;             // if set: exactly one edge from it
+  Rels multiple = 0;           // if set: at least two edges from it
   // With `multiple`: no two `multiple` edges adjacent, counting the cycle's
   // closing edge as adjacent to its opening one (Elle's G-nonadjacent).
   bool nonadjacent = false;
@@ -62,8 +62,8 @@ struct CycleSearchOptions {
 };
 
 struct CycleSearchResult {
-  std::vector<Cycle> cycles;      // by component, then spec order
-  int components = 0;             // SCCs with two or more nodes
+  std::vector<Cycle> cycles;  // by component, then spec order
+  int components = 0;         // SCCs with two or more nodes
   bool timed_out = false;
 };
 
