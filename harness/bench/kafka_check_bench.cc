@@ -12,8 +12,8 @@
 
 #include "harness/checkers/analysis.h"
 #include "harness/checkers/kafka_checker.h"
-#include "harness/store/kafka_files.h"
 #include "harness/history/op.h"
+#include "harness/store/kafka_files.h"
 #include "harness/store/store.h"
 
 int main(int argc, char** argv) {
@@ -40,7 +40,8 @@ int main(int argc, char** argv) {
   harness::RunFacts facts;
   facts.workload = "kafka";
   auto all_start = std::chrono::steady_clock::now();
-  harness::Analysis analysis = harness::Analyze(*history, journal.ok() ? *journal : harness::Journal{}, facts);
+  harness::Analysis analysis =
+      harness::Analyze(*history, journal.ok() ? *journal : harness::Journal{}, facts);
   auto all_end = std::chrono::steady_clock::now();
   char dir[] = "/tmp/kafka_check_bench_XXXXXX";
   auto files_start = std::chrono::steady_clock::now();
@@ -51,9 +52,7 @@ int main(int argc, char** argv) {
   std::remove(dir);
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  auto ms = [](auto a, auto b) {
-    return std::chrono::duration<double, std::milli>(b - a).count();
-  };
+  auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
   std::printf(
       "%zu history entries: history.edn read %.0f ms; kafka check %.0f ms (valid? %s); all "
       "checkers %.0f ms; kafka files %.0f ms; peak RSS %ld MiB\n",

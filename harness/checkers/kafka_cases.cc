@@ -1,17 +1,20 @@
+#include "harness/checkers/kafka_cases.h"
+
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "harness/checkers/checker_util.h"
-#include "harness/checkers/kafka_cases.h"
 
 namespace harness::kafka {
 
 Value OpValue(const KafkaHistory& h, int32_t op) {
   return OpToValue((*h.history)[static_cast<size_t>(h.ops[static_cast<size_t>(op)].pos())]);
 }
-Value KeyValue(const KafkaHistory& h, KeyId k) { return Value::String(h.keys[static_cast<size_t>(k)]); }
+Value KeyValue(const KafkaHistory& h, KeyId k) {
+  return Value::String(h.keys[static_cast<size_t>(k)]);
+}
 Value MsgValue(const KafkaHistory& h, MsgId m) { return h.msgs[static_cast<size_t>(m)]; }
 std::string OpRef(const KafkaHistory& h, int32_t op) {
   const KOp& o = h.ops[static_cast<size_t>(op)];
@@ -99,18 +102,17 @@ void FindOffsetErrors(const KafkaHistory& h, ErrorSet& out) {
         // Witnesses cost a scan each: only for the errors the report keeps.
         auto ops = out["inconsistent-offsets"].size() < 32 ? OpsAtOffset(h, key, offset, 4)
                                                            : std::vector<int32_t>{};
-        std::string line = absl::StrCat("key ", Quoted(h, key), " offset ", offset, " holds ",
-                                        values.size(), " messages: ", Value::Set(values).ToEdn(),
-                                        " (", OpRefs(h, ops), ")");
-        out["inconsistent-offsets"].push_back(
-            {MapBuilder()
-                 .Add("key", KeyValue(h, key))
-                 .Add("offset", Value::Int(offset))
-                 .Add("index", Value::Int(index))
-                 .Add("values", Value::Set(std::move(values)))
-                 .Add("ops", OpsValue(h, ops))
-                 .Build(),
-             std::move(line), static_cast<int64_t>(j - i)});
+        std::string line =
+            absl::StrCat("key ", Quoted(h, key), " offset ", offset, " holds ", values.size(),
+                         " messages: ", Value::Set(values).ToEdn(), " (", OpRefs(h, ops), ")");
+        out["inconsistent-offsets"].push_back({MapBuilder()
+                                                   .Add("key", KeyValue(h, key))
+                                                   .Add("offset", Value::Int(offset))
+                                                   .Add("index", Value::Int(index))
+                                                   .Add("values", Value::Set(std::move(values)))
+                                                   .Add("ops", OpsValue(h, ops))
+                                                   .Build(),
+                                               std::move(line), static_cast<int64_t>(j - i)});
       }
       ++index;
       i = j;
@@ -129,9 +131,9 @@ void FindOffsetErrors(const KafkaHistory& h, ErrorSet& out) {
         if (!witnesses) continue;
         for (int32_t op : OpsAtOffset(h, key, o, 2)) ops.push_back(op);
       }
-      std::string line = absl::StrCat("key ", Quoted(h, key), " message ", MsgText(h, m),
-                                      " at offsets ", Value::Vec(ov).ToEdn(), " (",
-                                      OpRefs(h, ops), ")");
+      std::string line =
+          absl::StrCat("key ", Quoted(h, key), " message ", MsgText(h, m), " at offsets ",
+                       Value::Vec(ov).ToEdn(), " (", OpRefs(h, ops), ")");
       out["duplicate"].push_back({MapBuilder()
                                       .Add("key", KeyValue(h, key))
                                       .Add("value", MsgValue(h, m))
@@ -237,8 +239,8 @@ void FindInternalPollErrors(const KafkaHistory& h, ErrorSet& out) {
           const bool skip = delta > 1;
           MapBuilder b;
           b.Add("key", KeyValue(h, p.key))
-              .Add("values", Value::Vec({MsgValue(h, p.pairs[j - 1].second),
-                                         MsgValue(h, p.pairs[j].second)}))
+              .Add("values",
+                   Value::Vec({MsgValue(h, p.pairs[j - 1].second), MsgValue(h, p.pairs[j].second)}))
               .Add("delta", Value::Int(delta));
           if (skip) b.Add("skipped", SkippedValue(h, vo, *i1, *i2));
           b.Add("op", OpValue(h, static_cast<int32_t>(i)));
@@ -362,9 +364,8 @@ void FindNonmonotonicSends(const KafkaHistory& h, ErrorSet& out) {
                      .Add("ops", OpsValue(h, {it->second, i}))
                      .Build(),
                  absl::StrCat("key ", Quoted(h, s.key), " process ", op.process, " sent ",
-                              MsgText(h, v), " (", OpRef(h, it->second), ", index ", *i1,
-                              ") then ", MsgText(h, s.msg), " (", OpRef(h, i), ", index ", *i2,
-                              ")"),
+                              MsgText(h, v), " (", OpRef(h, it->second), ", index ", *i1, ") then ",
+                              MsgText(h, s.msg), " (", OpRef(h, i), ", index ", *i2, ")"),
                  delta});
           }
         }

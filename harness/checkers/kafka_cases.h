@@ -16,9 +16,9 @@
 namespace harness::kafka {
 
 struct KafkaError {
-  Value details;          // the error map, as results.edn shows it
-  std::string line;       // one line for the end-of-run report
-  int64_t sort_key = 0;   // Jepsen's condensing order (delta, count, length)
+  Value details;         // the error map, as results.edn shows it
+  std::string line;      // one line for the end-of-run report
+  int64_t sort_key = 0;  // Jepsen's condensing order (delta, count, length)
 };
 
 // Error type name ("lost-write") -> errors, sorted by name.
@@ -49,8 +49,21 @@ struct Unseen {
 };
 Unseen ComputeUnseen(const KafkaHistory& h);
 
-// G0/G1c (-process, -realtime) cycles, and :cycle-search-timeout.
-void FindCycles(const KafkaHistory& h, ErrorSet& out);
+// Jepsen's worst realtime lag: over ok polls, the longest a process's
+// highest known offset of an assigned key had already been superseded (a
+// later offset of the key was known to exist, by some ok or :info op's
+// completion) when the poll was invoked. Zero when no poll lagged.
+struct RealtimeLag {
+  int64_t time_ns = 0;  // the lagging poll's invocation
+  int64_t process = 0;
+  std::string key;
+  int64_t lag_ns = 0;
+};
+RealtimeLag WorstRealtimeLag(const KafkaHistory& h);
+
+// G0/G1c (-process, -realtime) cycles, and :cycle-search-timeout when the
+// search needs more than `max_steps` (elle/cycles.h).
+void FindCycles(const KafkaHistory& h, int64_t max_steps, ErrorSet& out);
 
 }  // namespace harness::kafka
 

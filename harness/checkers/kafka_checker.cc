@@ -8,6 +8,7 @@
 #include "harness/checkers/checker_util.h"
 #include "harness/checkers/kafka_cases.h"
 #include "harness/checkers/kafka_history.h"
+#include "harness/elle/cycles.h"
 
 namespace harness {
 namespace {
@@ -16,9 +17,9 @@ using kafka::ErrorSet;
 using kafka::KafkaError;
 
 const std::set<std::string>& AllowedErrorTypes() {
-  static const std::set<std::string> allowed = {"int-send-skip",     "G0", "G0-process",
-                                                "G0-realtime",       "PL-1-cycle-exists",
-                                                "strong-PL-1-cycle-exists"};
+  static const std::set<std::string> allowed = {"int-send-skip",     "G0",
+                                                "G0-process",        "G0-realtime",
+                                                "PL-1-cycle-exists", "strong-PL-1-cycle-exists"};
   return allowed;
 }
 
@@ -36,8 +37,10 @@ void Condense(const std::string& type, std::vector<KafkaError>& errs) {
     keep = 8;
   }
   if (errs.size() <= keep) return;
-  if (from_end) errs.erase(errs.begin(), errs.end() - static_cast<long>(keep));
-  else errs.resize(keep);
+  if (from_end)
+    errs.erase(errs.begin(), errs.end() - static_cast<long>(keep));
+  else
+    errs.resize(keep);
 }
 
 Value UnseenValue(const kafka::Unseen& u) {
@@ -54,6 +57,16 @@ Value UnseenValue(const kafka::Unseen& u) {
       .Build();
 }
 
+// Jepsen prints times and lags in seconds.
+Value LagValue(const kafka::RealtimeLag& lag) {
+  MapBuilder b;
+  b.Add("time", Value::Double(static_cast<double>(lag.time_ns) / 1e9));
+  if (lag.lag_ns > 0) {
+    b.Add("process", Value::Int(lag.process)).Add("key", Value::String(lag.key));
+  }
+  return b.Add("lag", Value::Double(static_cast<double>(lag.lag_ns) / 1e9)).Build();
+}
+
 Value InfoCauses(const History& history) {
   std::set<Value> causes;
   for (const Op& op : history) {
@@ -67,6 +80,10 @@ Value InfoCauses(const History& history) {
 }  // namespace
 
 CheckResult CheckKafka(const History& history) {
+  return CheckKafka(history, elle::CycleSearchOptions().max_steps);
+}
+
+CheckResult CheckKafka(const History& history, int64_t cycle_search_steps) {
   kafka::KafkaHistory h = kafka::ReadKafkaHistory(history);
   ErrorSet errors;
   kafka::FindOffsetErrors(h, errors);
@@ -75,7 +92,7 @@ CheckResult CheckKafka(const History& history) {
   kafka::FindInternalPollErrors(h, errors);
   kafka::FindProcessPollErrors(h, errors);
   kafka::FindNonmonotonicSends(h, errors);
-  kafka::FindCycles(h, errors);
+  kafka::FindCycles(h, cycle_search_steps, errors);
   kafka::Unseen unseen = kafka::ComputeUnseen(h);
 
   CheckResult r;
@@ -100,6 +117,7 @@ CheckResult CheckKafka(const History& history) {
       .Add("bad-error-types", Value::Vec(bad))
       .Add("error-types", Value::Vec(types))
       .Add("info-txn-causes", InfoCauses(history))
+      .Add("worst-realtime-lag", LagValue(kafka::WorstRealtimeLag(h)))
       .Add("key-count", Value::Int(static_cast<int64_t>(h.keys.size())))
       .Add("message-count", Value::Int(messages));
   for (const std::string& type : names) {
@@ -117,13 +135,17 @@ CheckResult CheckKafka(const History& history) {
     std::vector<Value> kept;
     for (KafkaError& e : errs) {
       kept.push_back(std::move(e.details));
-      if (!AllowedErrorTypes().contains(type)) r.anomalies.push_back(absl::StrCat(type, ": ", e.line));
+      if (!AllowedErrorTypes().contains(type))
+        r.anomalies.push_back(absl::StrCat(type, ": ", e.line));
     }
     if (count > static_cast<int64_t>(errs.size()) && !AllowedErrorTypes().contains(type)) {
       r.anomalies.push_back(absl::StrCat(type, ": ... ", count - static_cast<int64_t>(errs.size()),
                                          " more in results.edn's count"));
     }
-    b.Add(type, MapBuilder().Add("count", Value::Int(count)).Add("errs", Value::Vec(std::move(kept))).Build());
+    b.Add(type, MapBuilder()
+                    .Add("count", Value::Int(count))
+                    .Add("errs", Value::Vec(std::move(kept)))
+                    .Build());
   }
   r.details = b.Build();
   return r;

@@ -33,7 +33,8 @@
 // :int-send-skip :G0 :G0-process :G0-realtime :PL-1-cycle-exists
 // :strong-PL-1-cycle-exists); :cycle-search-timeout alone gives :unknown.
 // Details: {:valid? :bad-error-types :error-types :info-txn-causes
-// :key-count :message-count, then per type {:count n :errs [...]}} (at most
+// :worst-realtime-lag {:time s :process :key :lag s} :key-count
+// :message-count, then per type {:count n :errs [...]}} (at most
 // 8 or 32 errs per type, as Jepsen condenses them; :unseen as above with 32
 // messages per key). Linear in the history plus n log n sorting; the cycle
 // search is bounded (elle/cycles.h). Pure function.
@@ -50,6 +51,9 @@
 namespace harness {
 
 CheckResult CheckKafka(const History& history);
+// The same with the cycle search's step budget given (tests; the default
+// is elle::CycleSearchOptions's).
+CheckResult CheckKafka(const History& history, int64_t cycle_search_steps);
 
 // For the store's kafka files (store/kafka_files.h). True when the history
 // holds any :send or :poll op.

@@ -4,13 +4,13 @@
 // that show it. Table-driven: one row per anomaly the checker claims, plus
 // rows that must stay valid (assign resets poll order, an :info send that
 // nobody read is not lost, sparse offsets are no skip).
-#include <catch2/catch.hpp>
+#include "harness/checkers/kafka_checker.h"
 
+#include <catch2/catch.hpp>
 #include <functional>
 #include <string>
 #include <vector>
 
-#include "harness/checkers/kafka_checker.h"
 #include "harness/checkers/test_history.h"
 
 namespace harness {
@@ -34,7 +34,8 @@ class K {
   // completed 1 ms later.
   K& Send(int64_t p, const std::string& key, int64_t msg, int64_t offset, double t) {
     b_.Invoke(p, "send", Mop("send", {Value::String(key), Value::Int(msg)}), t);
-    b_.Ok(p, "send", Mop("send", {Value::String(key), Value::Vec({Value::Int(offset), Value::Int(msg)})}),
+    b_.Ok(p, "send",
+          Mop("send", {Value::String(key), Value::Vec({Value::Int(offset), Value::Int(msg)})}),
           t + 1);
     return *this;
   }
@@ -138,7 +139,9 @@ TEST_CASE("kafka checker: each planted anomaly is found by name, clean ones pass
        },
        {"G1a"}},
       {"unknown-message: a poll returns a message no op sent",
-       [](K& k) { k.Poll(1, {{"1", {{0, 99}}}}, 20); },
+       [](K& k) {
+         k.Poll(1, {{"1", {{0, 99}}}}, 20);
+       },
        {"unknown-message"}},
       {"int-poll-skip: one poll jumps over offset 1",
        [](K& k) {
@@ -235,6 +238,34 @@ TEST_CASE("kafka checker: a cycle comes with Elle's explanation") {
   std::string text = c.FindKeyword("explanation")->ToEdn();
   CHECK(text.find("which T2 polled") != std::string::npos);
   CHECK(text.find("completed before") != std::string::npos);
+}
+
+TEST_CASE("kafka checker: worst realtime lag, Jepsen's example") {
+  // Process 1 reads offset 0 at 20 ms; offset 1 is acknowledged at 31 ms;
+  // its poll invoked at 50 ms returns nothing: it lags 19 ms behind.
+  K k;
+  k.Send(0, "1", 1, 0, 0);
+  k.Poll(1, {{"1", {{0, 1}}}}, 20);
+  k.Send(0, "1", 2, 1, 30);
+  k.Poll(1, {}, 50);
+  k.Poll(2, {{"1", {{0, 1}, {1, 2}}}}, 60);
+  CheckResult r = CheckKafka(k.history());
+  CHECK(r.valid == Validity::kTrue);
+  const Value* lag = r.details.FindKeyword("worst-realtime-lag");
+  REQUIRE(lag != nullptr);
+  CHECK(lag->FindKeyword("lag")->as_double() == Approx(0.019));
+  CHECK(lag->FindKeyword("key")->as_string() == "1");
+  CHECK(lag->FindKeyword("process")->as_int() == 1);
+  CHECK(lag->FindKeyword("time")->as_double() == Approx(0.050));
+}
+
+TEST_CASE("kafka checker: a cycle search out of budget is :cycle-search-timeout, :unknown") {
+  K k;
+  k.Poll(1, {{"1", {{0, 1}}}}, 0);
+  k.Send(0, "1", 1, 0, 10);
+  CheckResult r = CheckKafka(k.history(), /*cycle_search_steps=*/0);
+  CHECK(ErrorTypes(r) == std::vector<std::string>{"cycle-search-timeout"});
+  CHECK(r.valid == Validity::kUnknown);
 }
 
 TEST_CASE("kafka checker: garbage values and an empty history never crash") {

@@ -117,7 +117,7 @@ std::string WrBecause(const KafkaHistory& h, const std::vector<int32_t>& op_of, 
 
 }  // namespace
 
-void FindCycles(const KafkaHistory& h, ErrorSet& out) {
+void FindCycles(const KafkaHistory& h, int64_t max_steps, ErrorSet& out) {
   std::vector<int> node_of(h.ops.size(), -1);
   std::vector<int32_t> op_of;
   for (size_t i = 0; i < h.ops.size(); ++i) {
@@ -132,17 +132,20 @@ void FindCycles(const KafkaHistory& h, ErrorSet& out) {
   g.Finish();
   elle::CycleSearchOptions options;
   options.first_class_only = true;
-  auto found = elle::FindCycles(
-      g, elle::CycleSpecsNamed({"G0", "G1c", "G0-process", "G1c-process", "G0-realtime",
-                                "G1c-realtime"}),
-      options);
+  options.max_steps = max_steps;
+  auto found = elle::FindCycles(g,
+                                elle::CycleSpecsNamed({"G0", "G1c", "G0-process", "G1c-process",
+                                                       "G0-realtime", "G1c-realtime"}),
+                                options);
   elle::CycleExplainer explainer{
       [&](int n) { return OpValue(h, op_of[static_cast<size_t>(n)]).ToEdn(); },
       [&](int from, int to, elle::Rels rel) -> std::string {
-        std::string names = absl::StrCat("op ", h.ops[static_cast<size_t>(op_of[static_cast<size_t>(from)])].pos(),
-                                         " -> op ", h.ops[static_cast<size_t>(op_of[static_cast<size_t>(to)])].pos());
+        std::string names = absl::StrCat(
+            "op ", h.ops[static_cast<size_t>(op_of[static_cast<size_t>(from)])].pos(), " -> op ",
+            h.ops[static_cast<size_t>(op_of[static_cast<size_t>(to)])].pos());
         if (rel == elle::kWR) return absl::StrCat(WrBecause(h, op_of, from, to), " (", names, ")");
-        if (rel == elle::kProcess) return absl::StrCat("T1 came before T2 in one process (", names, ")");
+        if (rel == elle::kProcess)
+          return absl::StrCat("T1 came before T2 in one process (", names, ")");
         return absl::StrCat("T1 completed before T2 was invoked (", names, ")");
       }};
   for (const elle::Cycle& c : found.cycles) {
@@ -157,15 +160,15 @@ void FindCycles(const KafkaHistory& h, ErrorSet& out) {
     for (const auto& l : lines) text.push_back(Value::String(l));
     std::vector<std::string> refs;
     for (int n : c.nodes) refs.push_back(OpRef(h, op_of[static_cast<size_t>(n)]));
-    out[c.anomaly].push_back({MapBuilder()
-                                  .Add("cycle", Value::Vec(std::move(ops)))
-                                  .Add("steps", Value::Vec(std::move(steps)))
-                                  .Add("explanation", Value::Vec(std::move(text)))
-                                  .Build(),
-                              absl::StrCat("cycle of ", c.nodes.size(), " ops: ",
-                                           absl::StrJoin(refs, " -> "), "; ",
-                                           absl::StrJoin(lines, " ")),
-                              static_cast<int64_t>(c.nodes.size())});
+    out[c.anomaly].push_back(
+        {MapBuilder()
+             .Add("cycle", Value::Vec(std::move(ops)))
+             .Add("steps", Value::Vec(std::move(steps)))
+             .Add("explanation", Value::Vec(std::move(text)))
+             .Build(),
+         absl::StrCat("cycle of ", c.nodes.size(), " ops: ", absl::StrJoin(refs, " -> "), "; ",
+                      absl::StrJoin(lines, " ")),
+         static_cast<int64_t>(c.nodes.size())});
   }
   if (found.timed_out) {
     out["cycle-search-timeout"].push_back(

@@ -67,8 +67,8 @@ struct KOp {
 struct VersionOrder {
   // Sorted distinct (offset, msg) pairs seen for the key.
   std::vector<std::pair<int64_t, MsgId>> log;
-  std::vector<int64_t> offset_of_index;  // dense index -> offset
-  std::vector<MsgId> chosen;             // dense index -> message
+  std::vector<int64_t> offset_of_index;             // dense index -> offset
+  std::vector<MsgId> chosen;                        // dense index -> message
   absl::flat_hash_map<MsgId, int64_t> by_value;     // message -> last index it was chosen at
   absl::flat_hash_map<MsgId, int64_t> first_index;  // message -> earliest index it appears at
   absl::flat_hash_map<MsgId, int64_t> last_index;   // message -> latest index it appears at
@@ -91,7 +91,7 @@ struct KafkaHistory {
   std::vector<std::string> keys;     // by KeyId
   std::vector<Value> msgs;           // by MsgId
   std::vector<KOp> ops;
-  std::vector<KeyState> by_key;      // by KeyId
+  std::vector<KeyState> by_key;  // by KeyId
 
   // True for :ok ops, and :info ops some of whose sends an ok poll read.
   bool MustHaveCommitted(const KOp& op) const;

@@ -4,11 +4,12 @@
 // -process or -realtime variant and no base class; the cycle reported is a
 // shortest one; an acyclic graph reports nothing; a tiny step budget reports
 // a timeout; and the explanation names every op and edge.
+#include "harness/elle/cycles.h"
+
 #include <catch2/catch.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "harness/elle/cycles.h"
 
 namespace harness::elle {
 namespace {
@@ -49,9 +50,13 @@ TEST_CASE("cycles: anomaly classes of hand-made graphs (first class per componen
       {"wr + realtime is G1c-realtime", 2, {{0, 1, kWR}, {1, 0, kRealtime}}, {"G1c-realtime"}},
       {"ww + realtime is G0-realtime", 2, {{0, 1, kWW}, {1, 0, kRealtime}}, {"G0-realtime"}},
       {"realtime alone is no anomaly", 2, {{0, 1, kRealtime}, {1, 0, kRealtime}}, {}},
-      {"two components", 4, {{0, 1, kWW}, {1, 0, kWW}, {2, 3, kWR}, {3, 2, kRealtime}},
+      {"two components",
+       4,
+       {{0, 1, kWW}, {1, 0, kWW}, {2, 3, kWR}, {3, 2, kRealtime}},
        {"G0", "G1c-realtime"}},
-      {"an edge with two relations serves either", 2, {{0, 1, kWR | kRealtime}, {1, 0, kWW}},
+      {"an edge with two relations serves either",
+       2,
+       {{0, 1, kWR | kRealtime}, {1, 0, kWW}},
        {"G1c"}},
   };
   CycleSearchOptions first;
@@ -103,10 +108,9 @@ TEST_CASE("cycles: the explanation names each op and edge, Elle's layout") {
   Graph g = Make(2, {{0, 1, kWR}, {1, 0, kRealtime}});
   auto r = FindCycles(g, CycleSpecsNamed({"G1c-realtime"}));
   REQUIRE(r.cycles.size() == 1);
-  CycleExplainer ex{[](int n) { return absl::StrCat("op", n); },
-                    [](int a, int b, Rels rel) {
-                      return absl::StrCat("op", a, " ", RelName(rel), " op", b);
-                    }};
+  CycleExplainer ex{
+      [](int n) { return absl::StrCat("op", n); },
+      [](int a, int b, Rels rel) { return absl::StrCat("op", a, " ", RelName(rel), " op", b); }};
   auto lines = ExplainCycle(r.cycles[0], ex);
   std::string text = absl::StrJoin(lines, "\n");
   CHECK(text.find("Let:") == 0);

@@ -8,12 +8,18 @@ namespace harness::elle {
 
 std::string RelName(Rels rel) {
   switch (rel) {
-    case kWW: return "ww";
-    case kWR: return "wr";
-    case kRW: return "rw";
-    case kProcess: return "process";
-    case kRealtime: return "realtime";
-    default: return RelsName(rel);
+    case kWW:
+      return "ww";
+    case kWR:
+      return "wr";
+    case kRW:
+      return "rw";
+    case kProcess:
+      return "process";
+    case kRealtime:
+      return "realtime";
+    default:
+      return RelsName(rel);
   }
 }
 
@@ -75,8 +81,8 @@ std::span<const Graph::Edge> Graph::Out(int node) const {
 
 Rels Graph::RelsBetween(int from, int to) const {
   auto out = Out(from);
-  auto it = std::lower_bound(out.begin(), out.end(), to,
-                             [](const Edge& e, int t) { return e.to < t; });
+  auto it =
+      std::lower_bound(out.begin(), out.end(), to, [](const Edge& e, int t) { return e.to < t; });
   return it != out.end() && it->to == to ? it->rels : 0;
 }
 

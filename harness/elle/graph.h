@@ -66,7 +66,7 @@ class Graph {
   int node_count_;
   bool finished_ = false;
   std::vector<std::pair<int32_t, Edge>> pending_;  // (from, edge) until Finish
-  std::vector<uint32_t> offsets_;                 // node -> first edge, size n+1
+  std::vector<uint32_t> offsets_;                  // node -> first edge, size n+1
   std::vector<Edge> edges_;
 };
 

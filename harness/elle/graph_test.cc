@@ -2,9 +2,9 @@
 // StronglyConnectedComponents finds exactly the components of two or more
 // nodes on hand-made graphs (table-driven), including a long chain that a
 // recursive Tarjan would need deep recursion for.
-#include <catch2/catch.hpp>
-
 #include "harness/elle/graph.h"
+
+#include <catch2/catch.hpp>
 
 namespace harness::elle {
 namespace {
@@ -35,7 +35,8 @@ TEST_CASE("scc: table of hand-made graphs") {
       {"empty", 0, {}, {}},
       {"dag", 4, {{0, 1}, {1, 2}, {0, 2}, {2, 3}}, {}},
       {"two-cycle", 2, {{0, 1}, {1, 0}}, {{0, 1}}},
-      {"two components and a bridge", 6,
+      {"two components and a bridge",
+       6,
        {{0, 1}, {1, 2}, {2, 0}, {2, 3}, {3, 4}, {4, 5}, {5, 3}},
        {{0, 1, 2}, {3, 4, 5}}},
       {"figure eight", 5, {{0, 1}, {1, 0}, {1, 2}, {2, 3}, {3, 1}, {3, 4}}, {{0, 1, 2, 3}}},

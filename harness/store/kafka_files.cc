@@ -78,7 +78,8 @@ std::string KafkaUnseenSvg(const History& history) {
 
 absl::Status WriteKafkaFiles(const std::string& dir, const History& history) {
   if (!IsKafkaHistory(history)) return absl::OkStatus();
-  if (auto s = WriteTextFile(dir + "/consume-counts.edn", KafkaConsumeCounts(history).ToEdn() + "\n");
+  if (auto s =
+          WriteTextFile(dir + "/consume-counts.edn", KafkaConsumeCounts(history).ToEdn() + "\n");
       !s.ok()) {
     return s;
   }

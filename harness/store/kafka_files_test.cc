@@ -25,9 +25,10 @@ History KafkaHistory() {
   b.Invoke(0, "send", Mop({Value::Keyword("send"), Value::String("1"), Value::Int(1)}), 0);
   b.Ok(0, "send", Mop({Value::Keyword("send"), Value::String("1"), Ints({0, 1})}), 1);
   b.Invoke(1, "poll", Mop({Value::Keyword("poll")}), 500);
-  b.Ok(1, "poll",
-       Mop({Value::Keyword("poll"), Value::Map({{Value::String("1"), Value::Vec({Ints({0, 1})})}})}),
-       501);
+  b.Ok(
+      1, "poll",
+      Mop({Value::Keyword("poll"), Value::Map({{Value::String("1"), Value::Vec({Ints({0, 1})})}})}),
+      501);
   return b.history();
 }
 

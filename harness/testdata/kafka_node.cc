@@ -14,9 +14,10 @@
 //                    (temporarily-unavailable, definite: the send :fails)
 //                    (:G1a)
 //   restart-offsets  the log lives in memory and, after a restart, offsets
-//                    start low again (offset = 16 * n + the restart count
-//                    mod 16, so they never collide with the lost ones):
-//                    a process that sends before and after a kill sees its
+//                    start lower than before (offset = 16 * n + 15 - the
+//                    restart count mod 16: each restart's offsets start one
+//                    below the last one's and never collide with them): a
+//                    process that sends before and after a kill sees its
 //                    offsets go backwards (:nonmonotonic-send, --nemesis kill)
 //   disk             correct, and keeps log and commits in ./kafka.log (its
 //                    node directory, which survives a kill), appended before
@@ -79,7 +80,7 @@ struct Kafka {
     ++sends;
     int64_t offset;
     if (mode == "restart-offsets") {
-      offset = 16 * log.next++ + generation % 16;
+      offset = 16 * log.next++ + 15 - generation % 16;
     } else if (mode == "dup-offset" && sends % 20 == 0 && log.next > 0) {
       offset = log.next - 1;
     } else {

@@ -95,8 +95,8 @@ class AssignExchange : public OpExchange {
         next[k] = it->second;
       } else if (auto c = committed.find(k); c != committed.end()) {
         if (!c->is_number_integer()) {
-          result_ = MalformedReply(op_, absl::StrCat("committed offset of \"", k,
-                                                      "\" is not an integer: ", c->dump()));
+          result_ = MalformedReply(
+              op_, absl::StrCat("committed offset of \"", k, "\" is not an integer: ", c->dump()));
           return;
         }
         next[k] = c->get<int64_t>();
@@ -177,7 +177,8 @@ class PollExchange : public OpExchange {
 
 // Highest offset per key of an :ok op's value ([[:send k [o m]]] or
 // [[:poll {k [[o m] ...]}]]), merged into `into` with max.
-void MergeOffsets(const Value& value, bool sends, bool polls, std::map<std::string, int64_t>& into) {
+void MergeOffsets(const Value& value, bool sends, bool polls,
+                  std::map<std::string, int64_t>& into) {
   if (!value.is_vector()) return;
   auto bump = [&](const std::string& k, int64_t o) {
     auto [it, inserted] = into.emplace(k, o);
@@ -253,16 +254,35 @@ Invocation KafkaWorkload::Assign(const std::string& key, Rng& rng) {
 
 Invocation KafkaWorkload::NextOp(int thread, int64_t process, Rng& rng) {
   if (crash_probability_ > 0 && rng.UniformReal() < crash_probability_) return {"crash", Value()};
-  int slot = 0;
-  std::string key = PickKey(rng, &slot);
-  const bool send = rng.Coin();
-  if (rng.UniformReal() < kAssignProbability) return Assign(key, rng);
-  if (!send) return {"poll", Value::Vec({Value::Vec({Kw("poll")})})};
-  int64_t msg = ++writes_[key];
-  if (msg >= max_writes_per_key_) {
+  if (pending_) {
+    Invocation op = std::move(*pending_);
+    pending_.reset();
+    return op;
+  }
+  std::string key;
+  bool send = false;
+  // Elle 0.2.2's wr-txns: a send to a key that already had
+  // max-writes-per-key sends retires it (its slot takes the next key) and
+  // the draw starts over; polls may still land on it until then.
+  for (;;) {
+    int slot = 0;
+    key = PickKey(rng, &slot);
+    send = rng.Coin();
+    if (!send || writes_[key] < max_writes_per_key_) break;
     slots_[static_cast<size_t>(slot)] = next_key_++;
   }
-  return {"send", Value::Vec({Value::Vec({Kw("send"), Value::String(key), Value::Int(msg)})})};
+  Invocation op = {"poll", Value::Vec({Value::Vec({Kw("poll")})})};
+  if (send) {
+    const int64_t msg = ++writes_[key];
+    op = {"send", Value::Vec({Value::Vec({Kw("send"), Value::String(key), Value::Int(msg)})})};
+  }
+  // Jepsen's interleave-subscribes emits the assign in the op's place and
+  // leaves the op to come next.
+  if (rng.UniformReal() < kAssignProbability) {
+    pending_ = std::move(op);
+    return Assign(key, rng);
+  }
+  return op;
 }
 
 std::optional<Invocation> KafkaWorkload::FinalOp(int thread) {
@@ -323,8 +343,8 @@ void KafkaWorkload::OnCompletion(int thread, int64_t process, const Invocation& 
                                  const Completion& c) {
   if (c.type == OpType::kInfo) ClientOf(thread).clear();  // the runner opens a fresh client
   if (c.type != OpType::kOk) return;
-  const bool final = static_cast<size_t>(thread) < finals_.size() &&
-                     finals_[static_cast<size_t>(thread)].step > 0;
+  const bool final =
+      static_cast<size_t>(thread) < finals_.size() && finals_[static_cast<size_t>(thread)].step > 0;
   if (final) {
     std::map<std::string, int64_t> polled;
     MergeOffsets(c.value, false, true, polled);

@@ -2,12 +2,13 @@
 // of jepsen.tests.kafka with assign as the only way to subscribe.
 //
 // Keys are decimal strings. A pool of `key_count` active keys; slot i (0 is
-// the oldest) is chosen with probability 2^i / (2^K - 1). Each op is a send
-// of the key's next message (1, 2, 3, ...) or a poll, 50/50; a key that
-// reached `max_writes_per_key` sends is retired and its slot takes the next
-// unused key. With probability 1/64 the op becomes an assign of the key it
-// would have used, a third of them widened with every key that has
-// acknowledged sends no ok poll has reached yet. Crash ops (the client is
+// the first) is chosen with probability 2^i / (2^K - 1). Each op is a send
+// of the key's next message (1, 2, 3, ...) or a poll, 50/50; a send drawn
+// for a key that already had `max_writes_per_key` sends retires it (its
+// slot takes the next unused key) and the draw starts over, as Elle
+// 0.2.2's generator does. With probability 1/64 an assign of the op's key
+// goes first, the op itself next; a third of assigns are widened with every
+// key that has acknowledged sends no ok poll has reached yet. Crash ops (the client is
 // dropped: :info, then a fresh client with an empty assignment) replace an op
 // with probability concurrency / (30 * rate), i.e. one every 30/concurrency s
 // on average as Jepsen's crash generator (which adds them beside the paced
@@ -80,7 +81,7 @@ class KafkaWorkload : public Workload {
 
  private:
   struct FinalState {
-    int step = 0;  // 0 crash, 1 assign, then polls
+    int step = 0;                            // 0 crash, 1 assign, then polls
     std::map<std::string, int64_t> waiting;  // key -> target offset not yet polled
   };
   std::string PickKey(Rng& rng, int* slot);
@@ -90,14 +91,15 @@ class KafkaWorkload : public Workload {
   int key_count_;
   int max_writes_per_key_;
   double crash_probability_;
-  std::vector<int64_t> slots_;          // active keys, oldest first
+  std::vector<int64_t> slots_;        // active keys by slot
+  std::optional<Invocation> pending_;  // the op an assign went before
   int64_t next_key_;
   std::map<std::string, int64_t> writes_;  // sends generated per key
   // Highest offsets of ok sends / ok polls, for widening assigns (trimmed
   // once polls catch up), and of every ok op, for the final phase.
   std::map<std::string, int64_t> sent_, polled_, seen_;
-  std::vector<Positions> clients_;      // by thread
-  std::vector<FinalState> finals_;      // by thread
+  std::vector<Positions> clients_;  // by thread
+  std::vector<FinalState> finals_;  // by thread
 };
 
 }  // namespace harness
