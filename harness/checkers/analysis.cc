@@ -21,6 +21,7 @@
 #include "harness/checkers/protocol_checker.h"
 #include "harness/checkers/set_full_checker.h"
 #include "harness/checkers/stats_checker.h"
+#include "harness/checkers/txn_checker.h"
 #include "harness/checkers/unique_ids_checker.h"
 #include "harness/linearizability/lin_kv_checker.h"
 
@@ -35,7 +36,8 @@ CheckResult Guarded(const std::function<CheckResult()>& check) {
   }
 }
 
-CheckResult CheckWorkload(const History& h, const std::string& workload) {
+CheckResult CheckWorkload(const History& h, const RunFacts& facts) {
+  const std::string& workload = facts.workload;
   if (workload == "echo") return CheckEcho(h);
   if (workload == "unique-ids") return CheckUniqueIds(h);
   if (workload == "broadcast") return CheckSetFull(h, "broadcast");
@@ -43,6 +45,9 @@ CheckResult CheckWorkload(const History& h, const std::string& workload) {
   if (workload == "g-counter" || workload == "pn-counter") return CheckCounter(h);
   if (workload == "lin-kv") return CheckLinKv(h);
   if (workload == "kafka") return CheckKafka(h);
+  if (workload == "txn-rw-register" || workload == "txn-list-append") {
+    return CheckTxnWorkload(h, workload, facts.consistency_models);
+  }
   return UnknownResult(absl::StrCat("no checker for workload ", workload));
 }
 
@@ -74,7 +79,7 @@ Analysis Analyze(const History& history, const Journal& journal, const RunFacts&
   parts.emplace_back("stats", Guarded([&] { return CheckStats(history); }));
   parts.emplace_back("availability", Guarded([&] { return CheckAvailability(history, facts); }));
   parts.emplace_back("net", Guarded([&] { return CheckNet(history, journal); }));
-  parts.emplace_back("workload", Guarded([&] { return CheckWorkload(history, facts.workload); }));
+  parts.emplace_back("workload", Guarded([&] { return CheckWorkload(history, facts); }));
   parts.emplace_back("protocol", Guarded([&] { return CheckProtocol(facts); }));
 
   Analysis out;

@@ -51,6 +51,8 @@ struct CheckResult {
 // What the analysis needs to know about a run besides history and journal.
 struct RunFacts {
   std::string workload;  // "echo", "broadcast", "lin-kv", ...
+  // --consistency-models as given (txn workloads only).
+  std::string consistency_models = "strict-serializable";
   // --availability: unset = no requirement; 1.0 with `total`.
   std::optional<double> availability;
   bool availability_total = false;
@@ -73,7 +75,7 @@ struct Analysis {
 // replaces :perf with the files it wrote),
 // :exceptions :stats :availability :net :workload (dispatched on
 // facts.workload: echo, unique-ids, broadcast, g-set, g-counter, pn-counter,
-// lin-kv, kafka; any other name gives {:valid? :unknown :error "no checker for
+// lin-kv, kafka, txn-rw-register, txn-list-append; any other name gives {:valid? :unknown :error "no checker for
 // workload X"}), :protocol (our stricter entry: invalid on any protocol
 // violation; counts late replies) and :valid?. report holds the anomaly lines
 // of every checker that is not valid, each prefixed with its results key

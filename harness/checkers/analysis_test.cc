@@ -49,11 +49,11 @@ TEST_CASE("Analyze: a broken workload makes the run invalid and reports it") {
 }
 
 TEST_CASE("Analyze: an unknown workload is :unknown with a clear error") {
-  Analysis a = Analyze({}, {}, Facts("txn-list-append"));
+  Analysis a = Analyze({}, {}, Facts("no-such-workload"));
   CHECK(a.valid == Validity::kUnknown);
   const Value& w = *a.results.FindKeyword("workload");
   CHECK(*w.FindKeyword("valid?") == Kw("unknown"));
-  CHECK(w.FindKeyword("error")->as_string() == "no checker for workload txn-list-append");
+  CHECK(w.FindKeyword("error")->as_string() == "no checker for workload no-such-workload");
 }
 
 TEST_CASE("Analyze: protocol violations invalidate a run; late replies do not") {

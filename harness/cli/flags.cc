@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "harness/elle/txn_models.h"
 #include "harness/nemesis/targets.h"  // header-only parts: the kind lists
 
 namespace harness {
@@ -231,6 +232,9 @@ const absl::flat_hash_map<std::string, FlagSpec>& Specs() {
                             return absl::OkStatus();
                           }}},
       {"--consistency-models", {true, [](auto f, auto v, TestOptions& o, Pending&) {
+                                  if (auto m = elle::ParseTxnModels(std::string(v)); !m.ok()) {
+                                    return Bad(f, std::string(m.status().message()));
+                                  }
                                   o.consistency_models = std::string(v);
                                   return absl::OkStatus();
                                 }}},
@@ -326,12 +330,13 @@ absl::Status CheckNodeId(const std::string& id) {
 
 const std::vector<std::string>& SupportedWorkloads() {
   static const std::vector<std::string> w = {"echo",      "unique-ids", "broadcast", "g-set",
-                                             "g-counter", "pn-counter", "lin-kv",    "kafka"};
+                                             "g-counter", "pn-counter", "lin-kv",    "kafka",
+                                             "txn-rw-register", "txn-list-append"};
   return w;
 }
 
 const std::vector<std::string>& UnsupportedWorkloads() {
-  static const std::vector<std::string> w = {"txn-list-append", "txn-rw-register"};
+  static const std::vector<std::string> w = {};
   return w;
 }
 
@@ -410,7 +415,8 @@ std::string TestUsage() {
 
 Options (Maelstrom's names and defaults):
   -w, --workload NAME       echo, unique-ids, broadcast, g-set, g-counter,
-                            pn-counter, lin-kv, kafka (default lin-kv)
+                            pn-counter, lin-kv, kafka, txn-rw-register,
+                            txn-list-append (default lin-kv)
   --bin FILE                node executable (required)
   --node-count N            nodes n0..n{N-1} (default n1..n5)
   -n, --node ID / --nodes a,b,c / --nodes-file F
@@ -424,10 +430,15 @@ Options (Maelstrom's names and defaults):
   --availability A          total, or minimum ok fraction in [0, 1]
   --topology T              broadcast: line grid tree tree2 tree3 tree4 total
   --log-stderr --log-net-send --log-net-recv
-  --key-count K             kafka: active keys at a time (default 10)
-  --max-writes-per-key W    kafka: sends per key before it retires (default 16)
-  --max-txn-length L
-  --consistency-models M --test-count K --leave-db-running --logging-json
+  --key-count K             kafka, txn: active keys at a time (default 10)
+  --max-writes-per-key W    kafka, txn: writes per key before it retires
+                            (default 16)
+  --max-txn-length L        txn: micro-ops per txn, 1..L (default 4)
+  --consistency-models M    txn: comma-separated models to check against:
+                            read-uncommitted read-committed repeatable-read
+                            snapshot-isolation serializable
+                            strict-serializable (default strict-serializable)
+  --test-count K --leave-db-running --logging-json
 Bench additions:
   --seed N                  seed of every random choice (printed at start)
   --nemesis-targets T       target kinds faults draw from, comma-separated:

@@ -100,7 +100,7 @@ TEST_CASE("bad flags are refused naming the flag") {
        "--nemesis-targets"},
       {{"--bin", "x", "--availability", "1.5"}, "--availability"},
       {{"--bin", "x", "--topology", "star"}, "--topology"},
-      {{"--bin", "x", "-w", "txn-list-append"}, "--workload"},
+      {{"--bin", "x", "-w", "txn-list-append", "--consistency-models", "acid"}, "--consistency-models"},
       {{"--bin", "x", "-w", "kafka", "--key-count", "0"}, "--key-count"},
       {{"--bin", "x", "-w", "kafka", "--max-writes-per-key", "-1"}, "--max-writes-per-key"},
       {{"--bin", "x", "-w", "nope"}, "--workload"},

@@ -13,6 +13,7 @@ std::vector<CycleSpec> StandardCycleSpecs() {
       {"G0", kWW, {kWW}, 0, 0},  // requiring ww keeps its variants off process/realtime-only rings
       {"G1c", kWW | kWR, {kWR}, 0, 0},
       {"G-single", kWW | kWR | kRW, {}, kRW, 0},
+      {"G-nonadjacent", kWW | kWR | kRW, {}, 0, kRW, /*nonadjacent=*/true},
       {"G2-item", kWW | kWR | kRW, {}, 0, kRW},
   };
   std::vector<CycleSpec> out = base;
@@ -39,12 +40,23 @@ std::vector<CycleSpec> CycleSpecsNamed(const std::vector<std::string>& names) {
 namespace {
 
 // Progress along a path: one bit per required set, then the counts (capped
-// at 2) of `single` and `multiple` edges.
+// at 2) of `single` and `multiple` edges, then (nonadjacent specs only)
+// whether the opening and the latest edge were `multiple` edges. -1 is a
+// dead state: no extension of it can complete the cycle.
 struct Progress {
   const CycleSpec* spec;
   int required_bits;
-  int states() const { return (1 << required_bits) * 9; }
+  int base() const { return (1 << required_bits) * 9; }
+  int states() const { return base() * (spec->nonadjacent ? 4 : 1); }
+  // The state after the cycle's opening edge.
+  int Open(Rels rel) const {
+    int p = Add(0, rel);
+    if (p >= 0 && spec->nonadjacent && (spec->multiple & rel)) p += base();  // "first" bit
+    return p;
+  }
   int Add(int p, Rels rel) const {
+    const int na = p / base();
+    p %= base();
     int mask = p & ((1 << required_bits) - 1);
     int single = (p >> required_bits) % 3;
     int multiple = (p >> required_bits) / 3;
@@ -53,13 +65,23 @@ struct Progress {
     }
     if (spec->single & rel) single = std::min(single + 1, 2);
     if (spec->multiple & rel) multiple = std::min(multiple + 1, 2);
-    return mask | ((single + 3 * multiple) << required_bits);
+    if (spec->single != 0 && single == 2) return -1;
+    int next_na = na & 1;
+    if (spec->nonadjacent) {
+      const bool is_multiple = (spec->multiple & rel) != 0;
+      if (is_multiple && (na & 2)) return -1;  // two adjacent
+      if (is_multiple) next_na |= 2;
+    }
+    return (mask | ((single + 3 * multiple) << required_bits)) + base() * next_na;
   }
-  bool Dead(int p) const { return spec->single != 0 && (p >> required_bits) % 3 == 2; }
+  bool Dead(int p) const { return p < 0; }
   bool Complete(int p) const {
+    const int na = p / base();
+    p %= base();
     const int full = (1 << required_bits) - 1;
     const int single = (p >> required_bits) % 3;
     const int multiple = (p >> required_bits) / 3;
+    if (spec->nonadjacent && na == 3) return false;  // closing edge meets opening edge
     return (p & full) == full && (spec->single == 0 || single == 1) &&
            (spec->multiple == 0 || multiple == 2);
   }
@@ -123,7 +145,7 @@ class ComponentSearch {
              static_cast<size_t>(p);
     };
     std::vector<size_t> frontier, next;
-    const int p0 = prog.Add(0, rel);
+    const int p0 = prog.Open(rel);
     if (prog.Dead(p0)) return {};
     const size_t s0 = state(v, p0);
     stamp_[s0] = generation_;

@@ -10,7 +10,7 @@
 // wr|realtime can serve as either). The search is a breadth-first search in
 // (node, progress) space inside one component, from each edge that can open
 // the cycle, so every cycle reported is a shortest one among those starts.
-// Elle's "nonadjacent" constraint (G-nonadjacent) is not modelled.
+// Elle's "nonadjacent" constraint (G-nonadjacent) is CycleSpec::nonadjacent.
 //
 // The work is bounded: `max_steps` BFS state visits in all and
 // `max_starts` opening edges per component and class. A search that runs
@@ -34,12 +34,15 @@ struct CycleSpec {
   std::vector<Rels> required;  // each set: at least one edge from it
   Rels single = 0;             // if set: exactly one edge from it
   Rels multiple = 0;           // if set: at least two edges from it
+  // With `multiple`: no two `multiple` edges adjacent, counting the cycle's
+  // closing edge as adjacent to its opening one (Elle's G-nonadjacent).
+  bool nonadjacent = false;
 };
 
 // Elle's base classes and their -process and -realtime variants (the
 // variant allows the extra relation and requires it at least once), in the
-// order Elle checks them: G0, G1c, G-single, G2-item, then the -process and
-// the -realtime variants of each.
+// order Elle checks them: G0, G1c, G-single, G-nonadjacent, G2-item, then
+// the -process and the -realtime variants of each.
 std::vector<CycleSpec> StandardCycleSpecs();
 // The subset named (unknown names are skipped), in StandardCycleSpecs order.
 std::vector<CycleSpec> CycleSpecsNamed(const std::vector<std::string>& names);

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "harness/elle/txn_check_command.h"
 #include "harness/linearizability/checker.h"
 #include "harness/linearizability/history_files.h"
 
@@ -26,6 +27,7 @@ struct Flags {
 
 void PrintUsage(std::ostream& err) {
   err << "usage: harness check --model cas-register|kv [--nil-reads pass|strict]\n"
+         "       (--model txn-rw-register|txn-list-append: see harness check --model txn-rw-register)\n"
          "                     [--time-limit-s N] [--svg-dir DIR] FILE...\n"
          "FILE: a Jepsen log, an EDN history, or a run's store directory.\n"
          "exit: 0 linearizable, 1 not, 2 unknown (worst over files)\n";
@@ -185,6 +187,8 @@ Validity CheckFile(const Flags& flags, const std::string& file, std::ostream& ou
 }  // namespace
 
 int RunCheckCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  // txn models are Elle's analysis, not a linearizability search.
+  if (elle::IsTxnCheck(args)) return elle::RunTxnCheckCommand(args, out, err);
   Flags flags;
   if (!ParseFlags(args, &flags, err)) {
     PrintUsage(err);

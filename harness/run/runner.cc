@@ -388,6 +388,7 @@ int Runner::Finish(const std::vector<std::string>& crashes) {
   }
   RunFacts facts;
   facts.workload = o_.workload;
+  facts.consistency_models = o_.consistency_models;
   facts.availability = o_.availability;
   facts.availability_total = o_.availability_total;
   facts.late_replies = late_replies_;

@@ -167,6 +167,7 @@ absl::StatusOr<RunFacts> RunFactsFromJson(const nlohmann::json& j) {
   try {
     RunFacts f;
     f.workload = j.at("workload").get<std::string>();
+    f.consistency_models = j.value("consistency_models", f.consistency_models);
     if (j.contains("availability")) f.availability = j.at("availability").get<double>();
     f.availability_total = j.value("availability_total", false);
     f.late_replies = j.value("late_replies", int64_t{0});

@@ -7,6 +7,7 @@
 #include "harness/workloads/lin_kv_workload.h"
 #include "harness/workloads/set_workloads.h"
 #include "harness/workloads/simple_workloads.h"
+#include "harness/workloads/txn_workload.h"
 #include "harness/workloads/workload.h"
 
 namespace harness {
@@ -30,6 +31,11 @@ std::unique_ptr<Workload> MakeWorkload(const TestOptions& o) {
     return std::make_unique<KafkaWorkload>(
         o.key_count.value_or(KafkaWorkload::kDefaultKeyCount), o.max_writes_per_key,
         std::max(o.concurrency, 1), o.rate);
+  }
+  if (w == "txn-rw-register" || w == "txn-list-append") {
+    return std::make_unique<TxnWorkload>(w == "txn-list-append",
+                                         o.key_count.value_or(TxnWorkload::kDefaultKeyCount),
+                                         o.max_txn_length, o.max_writes_per_key);
   }
   return nullptr;
 }
