@@ -57,7 +57,8 @@ absl::Status CommitStore::Recover() {
     absl::Status st = disk_.Truncate(path_, pos);
     if (!st.ok()) return st;
   }
-  return absl::OkStatus();
+  // Peers may learn these offsets from us; make sure they do not vanish.
+  return disk_.Sync(path_);
 }
 
 std::optional<int64_t> CommitStore::Get(const std::string& key) const {

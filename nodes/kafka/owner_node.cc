@@ -60,6 +60,7 @@ const std::string& OwnerNode::OwnerOf(const std::string& key) const {
 
 void OwnerNode::Start() {
   started_at_ = node_.Now();
+  boot_id_ = absl::StrCat(node_.random()() & 0xFFFFFFFFFFFFull);
   for (const std::string& id : node_.peer_ids()) peers_[id].id = id;
   const std::string root = absl::StrCat(options_.dir, "/kafka-", node_.id());
   absl::Status st = disk_.CreateDir(options_.dir);
@@ -123,18 +124,33 @@ void OwnerNode::Forward(const Message& req, const std::string& owner, const std:
                                                           " has been unreachable; send not forwarded")));
     return;
   }
-  Json body = {{"type", "kafka_send"}, {"key", key}, {"msg", req.body.at("msg")}};
-  node_.Rpc(owner, std::move(body), Ms(options_.forward_timeout_ms), [this, req, owner](Result<Message> reply) {
+  // msg_ids restart at 1 when a node restarts, so a reply to its previous
+  // incarnation (from an owner that was paused) could match a new request.
+  // The owner echoes this id; a reply that does not carry it is not ours.
+  const std::string forward_id = absl::StrCat(boot_id_, ":", ++forwards_);
+  Json body = {{"type", "kafka_send"}, {"key", key}, {"msg", req.body.at("msg")}, {"forward_id", forward_id}};
+  node_.Rpc(owner, std::move(body), Ms(options_.forward_timeout_ms), [this, req, owner, forward_id](Result<Message> reply) {
     if (!reply.ok()) {
       Error e = reply.error();
       if (e.code == runtime::kTimeout) {
         e.text = absl::StrCat("owner ", owner, " did not answer in time; the send may have taken effect");
+      } else if (e.definite()) {
+        // An error body carries no forward_id we can check here, so it might
+        // answer an earlier run's request while ours is still to happen.
+        e = Error::Crash(absl::StrCat("owner ", owner, " refused: ", e.text));
       }
       node_.ReplyError(req, e);
       return;
     }
     auto offset = reply->body.find("offset");
-    if (reply->type() != "kafka_send_ok" || offset == reply->body.end() || !offset->is_number_integer()) {
+    auto echoed = reply->body.find("forward_id");
+    if (echoed != reply->body.end() && *echoed != forward_id) {
+      node_.ReplyError(req, Error::Crash(absl::StrCat("owner ", owner, " answered another request (a reply to an earlier "
+                                                      "run of this node); the send may have taken effect")));
+      return;
+    }
+    if (reply->type() != "kafka_send_ok" || offset == reply->body.end() || !offset->is_number_integer() ||
+        echoed == reply->body.end()) {
       node_.ReplyError(req, Error::Crash(absl::StrCat("owner ", owner, " answered a send strangely")));
       return;
     }
@@ -154,12 +170,15 @@ void OwnerNode::OnForwardedSend(const Message& req) {
     node_.ReplyError(req, Error::Unavailable(absl::StrCat(node_.id(), " does not own key ", key)));
     return;
   }
-  AppendOwned(key, text, [this, req](Result<int64_t> offset) {
+  Json forward_id = req.body.value("forward_id", Json(""));
+  AppendOwned(key, text, [this, req, forward_id](Result<int64_t> offset) {
     if (!offset.ok()) {
-      node_.ReplyError(req, offset.error());
+      Json body = offset.error().ToBody();
+      body["forward_id"] = forward_id;
+      node_.Reply(req, std::move(body));
       return;
     }
-    node_.Reply(req, Json{{"type", "kafka_send_ok"}, {"offset", *offset}});
+    node_.Reply(req, Json{{"type", "kafka_send_ok"}, {"offset", *offset}, {"forward_id", forward_id}});
   });
 }
 

@@ -113,6 +113,8 @@ class OwnerNode {
   Disk& disk_;
   Options options_;
   bool failed_ = false;  // storage could not be opened or synced
+  std::string boot_id_;  // random per start: tells this run's forwards from earlier runs'
+  int64_t forwards_ = 0;
   Time started_at_{};
   std::unique_ptr<LogStore> store_;
   std::unique_ptr<CommitStore> commits_;

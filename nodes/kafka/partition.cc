@@ -81,6 +81,13 @@ absl::Status Partition::Recover() {
       break;
     }
   }
+  // What survived the crash may still sit only in the page cache; a second
+  // crash could take it, and its offsets would then be handed out again
+  // after this node has already served them. Make it durable first.
+  if (!segments_.empty()) {
+    st = disk_.Sync(segments_.back().path);
+    if (!st.ok()) return st;
+  }
   durable_end_ = next_offset_;
   return absl::OkStatus();
 }
