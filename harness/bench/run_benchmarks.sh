@@ -10,6 +10,10 @@
 #   2. per-hop latency the bench adds at --latency 0, 25 nodes, rate 100
 #      (the 3d load: gossip of whole sets, bodies growing to ~5 KB)
 #   3. analysis time of a stored 20 s run (harness analyze)
+#   4. kafka at challenge 5a's flags (1 node, concurrency 2n, rate 1000,
+#      20 s) against bench-kafka_node: `harness analyze` time and peak RSS,
+#      then the kafka checker alone (kafka_check_bench; build it and
+#      bench-kafka_node too). Maelstrom 0.2.3 took 84 s and 3.9 GB for this.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 # The baseline runs first, so store/latest is BUILD_DIR's run.
@@ -37,3 +41,10 @@ for b in "${builds[@]}"; do
 done
 echo "== analysis time of that 20 s run"
 /usr/bin/time -f "%e s elapsed, %M KiB max RSS" "$1/bin/harness" analyze "$store/latest" | tail -1
+echo "== kafka, challenge 5a flags (1 node, concurrency 2n, rate 1000, 20 s)"
+kstore=$store/kafka
+timeout 200 "$1/bin/harness" test -w kafka --bin "$1/bin/bench-kafka_node" --node-count 1 \
+  --concurrency 2n --time-limit 20 --rate 1000 --store "$kstore" --seed 1 | tail -1
+/usr/bin/time -f "harness analyze: %e s elapsed, %M KiB max RSS" \
+  "$1/bin/harness" analyze "$kstore/latest" | tail -1
+"$1/bin/kafka_check_bench" "$kstore/latest"

@@ -16,6 +16,7 @@
 #include "harness/checkers/counter_checker.h"
 #include "harness/checkers/echo_checker.h"
 #include "harness/checkers/exceptions_checker.h"
+#include "harness/checkers/kafka_checker.h"
 #include "harness/checkers/net_checker.h"
 #include "harness/checkers/protocol_checker.h"
 #include "harness/checkers/set_full_checker.h"
@@ -41,6 +42,7 @@ CheckResult CheckWorkload(const History& h, const std::string& workload) {
   if (workload == "g-set") return CheckSetFull(h, "add");
   if (workload == "g-counter" || workload == "pn-counter") return CheckCounter(h);
   if (workload == "lin-kv") return CheckLinKv(h);
+  if (workload == "kafka") return CheckKafka(h);
   return UnknownResult(absl::StrCat("no checker for workload ", workload));
 }
 

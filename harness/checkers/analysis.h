@@ -72,7 +72,7 @@ struct Analysis {
 // and :timeline (notes only: no plots here; the store draws timeline.html),
 // :exceptions :stats :availability :net :workload (dispatched on
 // facts.workload: echo, unique-ids, broadcast, g-set, g-counter, pn-counter,
-// lin-kv; any other name gives {:valid? :unknown :error "no checker for
+// lin-kv, kafka; any other name gives {:valid? :unknown :error "no checker for
 // workload X"}), :protocol (our stricter entry: invalid on any protocol
 // violation; counts late replies) and :valid?. report holds the anomaly lines
 // of every checker that is not valid, each prefixed with its results key

@@ -58,6 +58,19 @@ TEST_CASE("stats: an f with no :ok makes the whole invalid and is named", "[stat
             std::to_string(first) + ", " + std::to_string(second) + ")");
 }
 
+TEST_CASE("stats: kafka's :crash ops never succeed and do not fail the whole", "[stats]") {
+  HistoryBuilder h;
+  h.Invoke(0, "poll", Value(), 1);
+  h.Ok(0, "poll", Value(), 2);
+  h.Invoke(0, "crash", Value(), 3);
+  h.Info(0, "crash", Value(), 3);
+  CheckResult r = CheckStats(h.history());
+  CHECK(r.valid == Validity::kTrue);
+  CHECK(r.anomalies.empty());
+  CHECK(r.details.FindKeyword("by-f")->FindKeyword("crash")->FindKeyword("valid?")->ToEdn() ==
+        "false");
+}
+
 TEST_CASE("stats: an empty history, or one with only nemesis ops, is vacuously valid", "[stats]") {
   CHECK(CheckStats({}).details.ToEdn() ==
         "{:valid? true, :count 0, :ok-count 0, :fail-count 0, :info-count 0, :by-f {}}");

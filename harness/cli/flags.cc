@@ -309,13 +309,13 @@ std::string Canonical(const std::string& flag) {
 }  // namespace
 
 const std::vector<std::string>& SupportedWorkloads() {
-  static const std::vector<std::string> w = {"echo",    "unique-ids", "broadcast", "g-set",
-                                             "g-counter", "pn-counter", "lin-kv"};
+  static const std::vector<std::string> w = {"echo",      "unique-ids", "broadcast", "g-set",
+                                             "g-counter", "pn-counter", "lin-kv",    "kafka"};
   return w;
 }
 
 const std::vector<std::string>& UnsupportedWorkloads() {
-  static const std::vector<std::string> w = {"kafka", "txn-list-append", "txn-rw-register"};
+  static const std::vector<std::string> w = {"txn-list-append", "txn-rw-register"};
   return w;
 }
 
@@ -393,7 +393,7 @@ std::string TestUsage() {
 
 Options (Maelstrom's names and defaults):
   -w, --workload NAME       echo, unique-ids, broadcast, g-set, g-counter,
-                            pn-counter, lin-kv (default lin-kv)
+                            pn-counter, lin-kv, kafka (default lin-kv)
   --bin FILE                node executable (required)
   --node-count N            nodes n0..n{N-1} (default n1..n5)
   -n, --node ID / --nodes a,b,c / --nodes-file F
@@ -407,7 +407,9 @@ Options (Maelstrom's names and defaults):
   --availability A          total, or minimum ok fraction in [0, 1]
   --topology T              broadcast: line grid tree tree2 tree3 tree4 total
   --log-stderr --log-net-send --log-net-recv
-  --key-count K --max-txn-length L --max-writes-per-key W
+  --key-count K             kafka: active keys at a time (default 10)
+  --max-writes-per-key W    kafka: sends per key before it retires (default 16)
+  --max-txn-length L
   --consistency-models M --test-count K --leave-db-running --logging-json
 Bench additions:
   --seed N                  seed of every random choice (printed at start)

@@ -100,7 +100,9 @@ TEST_CASE("bad flags are refused naming the flag") {
        "--nemesis-targets"},
       {{"--bin", "x", "--availability", "1.5"}, "--availability"},
       {{"--bin", "x", "--topology", "star"}, "--topology"},
-      {{"--bin", "x", "-w", "kafka"}, "--workload"},
+      {{"--bin", "x", "-w", "txn-list-append"}, "--workload"},
+      {{"--bin", "x", "-w", "kafka", "--key-count", "0"}, "--key-count"},
+      {{"--bin", "x", "-w", "kafka", "--max-writes-per-key", "-1"}, "--max-writes-per-key"},
       {{"--bin", "x", "-w", "nope"}, "--workload"},
       {{"--bin", "x", "--seed", "-3"}, "--seed"},
       {{"--bin", "x", "--time-limit"}, "--time-limit"},
@@ -118,6 +120,18 @@ TEST_CASE("bad flags are refused naming the flag") {
 
 TEST_CASE("-h asks for help") {
   CHECK(ParseTestFlags({"-h"}).status().code() == absl::StatusCode::kNotFound);
+}
+
+TEST_CASE("kafka: --key-count and --max-writes-per-key, Maelstrom's defaults (10 is the workload's)") {
+  auto d = ParseTestFlags({"--bin", "x", "-w", "kafka"});
+  REQUIRE(d.ok());
+  CHECK(d->workload == "kafka");
+  CHECK_FALSE(d->key_count.has_value());
+  CHECK(d->max_writes_per_key == 16);
+  auto o = ParseTestFlags({"--bin", "x", "-w", "kafka", "--key-count", "3", "--max-writes-per-key", "5"});
+  REQUIRE(o.ok());
+  CHECK(o->key_count == 3);
+  CHECK(o->max_writes_per_key == 5);
 }
 
 }  // namespace

@@ -287,8 +287,16 @@ void Runner::FinalPhase() {
   log_.Info("Waiting for recovery...");
   loop_.RunUntil([this] { return interrupted_; }, loop_.NowNs() + kRecoveryNs);
   if (interrupted_) return;
+  const int64_t limit_ms = workload_->final_phase_limit_ms();
+  final_open_ = limit_ms > 0;
   for (Worker& w : workers_) {
     if (auto op = workload_->FinalOp(w.thread); op && !w.busy) Invoke(w, std::move(*op));
+  }
+  if (final_open_) {
+    // Follow-up ops (NextFinalOp) run until every thread is done or the cap.
+    loop_.RunUntil([this] { return (AllIdle() && final_pending_ == 0) || interrupted_; },
+                   loop_.NowNs() + limit_ms * kNsPerMs);
+    final_open_ = false;
   }
   WaitAllIdle((workload_->timeout_ms() + 2000) * kNsPerMs);
 }

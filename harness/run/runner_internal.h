@@ -35,6 +35,7 @@
 #include "harness/run/run_log.h"
 #include "harness/services/service_host.h"
 #include "harness/store/message_bodies.h"
+#include "harness/workloads/outcome.h"
 #include "harness/workloads/workload.h"
 #include "nlohmann/json.hpp"
 
@@ -126,7 +127,11 @@ class Runner : public NodeControl {
                      const std::string& reply_type, int64_t timeout_ms);
 
   void Invoke(Worker& w, Invocation inv);
-  void OnResult(int thread, const Invocation& inv, std::optional<json> reply);
+  // Drives a multi-request op (workload.h's OpExchange) to its completion.
+  void Exchange(int thread, const Invocation& inv, std::shared_ptr<OpExchange> exchange);
+  void Complete(int thread, const Invocation& inv, Completion c);
+  // Final phases of several ops per thread: schedules the thread's next one.
+  void ScheduleFinalOp(Worker& w);
   void RecordNemesis(const std::string& f, const Fault::Step& step);
   void Record(Op op);
   void ProgressTick();
@@ -158,6 +163,8 @@ class Runner : public NodeControl {
   std::string delivery_line_;       // scratch for the line a node is sent
   int64_t origin_ns_ = 0;
   Phase phase_ = Phase::kSetup;
+  bool final_open_ = false;     // final ops may still be issued
+  int64_t final_pending_ = 0;   // final ops waiting out their delay
   std::unique_ptr<Pacer> pacer_;
   std::optional<TimerId> progress_timer_;
   int64_t ok_ = 0, fail_ = 0, info_ = 0;

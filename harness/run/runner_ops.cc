@@ -24,39 +24,69 @@ void Runner::Invoke(Worker& w, Invocation inv) {
   Record(std::move(op));
   w.busy = true;
   int thread = w.thread;
+  if (auto exchange = workload_->StartOp(thread, inv)) {
+    Exchange(thread, inv, std::shared_ptr<OpExchange>(std::move(exchange)));
+    return;
+  }
   json body = workload_->Request(inv);
   w.client->Call(w.node, std::move(body), workload_->timeout_ms(),
                  [this, thread, inv](std::optional<json> reply) {
-                   OnResult(thread, inv, std::move(reply));
+                   Complete(thread, inv, harness::Complete(*workload_, inv, reply));
                  });
 }
 
-void Runner::OnResult(int thread, const Invocation& inv, std::optional<json> reply) {
+void Runner::Exchange(int thread, const Invocation& inv, std::shared_ptr<OpExchange> exchange) {
   Worker& w = workers_[static_cast<size_t>(thread)];
-  Completion c = Complete(*workload_, inv, reply);
+  std::optional<json> request = exchange->NextRequest();
+  if (!request) {
+    Complete(thread, inv, exchange->Result());
+    return;
+  }
+  w.client->Call(w.node, std::move(*request), workload_->timeout_ms(),
+                 [this, thread, inv, exchange](std::optional<json> reply) {
+                   exchange->OnReply(reply);
+                   Exchange(thread, inv, exchange);
+                 });
+}
+
+void Runner::Complete(int thread, const Invocation& inv, Completion c) {
+  Worker& w = workers_[static_cast<size_t>(thread)];
   Op op;
   op.time_ns = Rel();
   op.type = c.type;
   op.process = w.process;
   op.f = inv.f;
-  op.value = std::move(c.value);
-  op.error = std::move(c.error);
-  op.exception = std::move(c.exception);
+  op.value = c.value;
+  op.error = c.error;
+  op.exception = c.exception;
   op.final = inv.final;
   Record(std::move(op));
   (c.type == OpType::kOk ? ok_ : c.type == OpType::kFail ? fail_ : info_)++;
-  workload_->OnCompletion(thread, w.process, inv, c.type);
+  workload_->OnCompletion(thread, w.process, inv, c);
   if (c.type == OpType::kInfo) {
     // The op may still happen: the worker continues as a new process, and
     // non-reusable clients are replaced (harness.md section 3).
     w.process += static_cast<int64_t>(workers_.size());
     if (!workload_->reusable_clients()) {
-      CloseClient(std::move(w.client));  // this runs inside the old client's callback
+      CloseClient(std::move(w.client));  // this may run inside the old client's callback
       w.client = OpenClient();
     }
   }
   w.busy = false;
   if (pacer_ && phase_ == Phase::kMain) pacer_->WorkerFreed();
+  if (phase_ == Phase::kFinal && final_open_) ScheduleFinalOp(w);
+}
+
+void Runner::ScheduleFinalOp(Worker& w) {
+  auto next = workload_->NextFinalOp(w.thread, gen_rng_);
+  if (!next) return;
+  ++final_pending_;
+  int thread = w.thread;
+  loop_.After(next->second * kNsPerMs, [this, thread, op = std::move(next->first)] {
+    --final_pending_;
+    Worker& worker = workers_[static_cast<size_t>(thread)];
+    if (final_open_ && !worker.busy && !interrupted_) Invoke(worker, op);
+  });
 }
 
 void Runner::RecordNemesis(const std::string& f, const Fault::Step& step) {

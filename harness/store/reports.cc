@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "harness/store/kafka_files.h"
 #include "harness/store/messages_svg.h"
 #include "harness/store/store.h"
 #include "harness/store/timeline_html.h"
@@ -38,6 +39,7 @@ std::vector<std::function<absl::Status()>> Pictures(const std::string& dir, cons
   return {
       [&] { return WriteTextFile(dir + "/timeline.html", TimelineHtml(history)); },
       [&] { return WriteTextFile(dir + "/messages.svg", MessagesSvg(journal, bodies)); },
+      [&] { return WriteKafkaFiles(dir, history); },
   };
 }
 

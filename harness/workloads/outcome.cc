@@ -56,6 +56,9 @@ absl::Status ValidateReply(const ReplySchema& schema, const json& reply) {
     if (kind == ReplySchema::Kind::kArray && !it->is_array()) {
       return absl::InvalidArgumentError(absl::StrCat(name, " is not an array"));
     }
+    if (kind == ReplySchema::Kind::kObject && !it->is_object()) {
+      return absl::InvalidArgumentError(absl::StrCat(name, " is not an object"));
+    }
   }
   for (auto it = reply.begin(); it != reply.end(); ++it) {
     const std::string& key = it.key();
@@ -80,8 +83,9 @@ Completion Exception(const Invocation& op, const std::string& cls, const std::st
 
 }  // namespace
 
-Completion Complete(const Workload& workload, const Invocation& op,
-                    const std::optional<json>& reply) {
+std::optional<Completion> FailedStep(const Workload& workload, const Invocation& op,
+                                     const std::optional<json>& reply,
+                                     const ReplySchema& schema) {
   const bool idempotent = workload.IsIdempotent(op.f);
   if (!reply.has_value()) {
     if (!workload.uses_error_mapping()) {
@@ -114,15 +118,23 @@ Completion Complete(const Workload& workload, const Invocation& op,
     c.error = Value::Vec({Value::Keyword(ErrorCodeName(code)), text});
     return c;
   }
-  ReplySchema schema = workload.Schema(op);
   if (absl::Status s = ValidateReply(schema, body); !s.ok()) {
-    return Exception(op, "MalformedReply",
-                     absl::StrCat(s.message(), " in ", Abbreviate(body.dump())));
+    return MalformedReply(op, absl::StrCat(s.message(), " in ", Abbreviate(body.dump())));
   }
-  auto value = workload.OkValue(op, body);
+  return std::nullopt;
+}
+
+Completion MalformedReply(const Invocation& op, const std::string& why) {
+  return Exception(op, "MalformedReply", why);
+}
+
+Completion Complete(const Workload& workload, const Invocation& op,
+                    const std::optional<json>& reply) {
+  if (auto failed = FailedStep(workload, op, reply, workload.Schema(op))) return *failed;
+  auto value = workload.OkValue(op, *reply);
   if (!value.ok()) {
-    return Exception(op, "MalformedReply",
-                     absl::StrCat(value.status().message(), " in ", Abbreviate(body.dump())));
+    return MalformedReply(op, absl::StrCat(value.status().message(), " in ",
+                                           Abbreviate(reply->dump())));
   }
   Completion c;
   c.type = OpType::kOk;

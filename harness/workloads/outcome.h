@@ -23,13 +23,6 @@
 
 namespace harness {
 
-struct Completion {
-  OpType type = OpType::kInfo;
-  Value value;
-  std::optional<Value> error;
-  std::optional<std::string> exception;
-};
-
 // Maelstrom's name for an error code ("precondition-failed"; "unknown" for
 // codes outside the table) and whether it is definite.
 std::string ErrorCodeName(int64_t code);
@@ -37,6 +30,15 @@ bool IsDefiniteErrorCode(int64_t code);
 
 // OK, or InvalidArgument saying why `reply` breaks `schema`.
 absl::Status ValidateReply(const ReplySchema& schema, const nlohmann::json& reply);
+
+// One step of a multi-request op (workload.h's OpExchange): the completion
+// `reply` ends the op with when it is not a valid `schema` reply (an error
+// reply, a timeout, or a malformed reply, by the rules above), else nullopt.
+std::optional<Completion> FailedStep(const Workload& workload, const Invocation& op,
+                                     const std::optional<nlohmann::json>& reply,
+                                     const ReplySchema& schema);
+// :info with exception "MalformedReply: <why>".
+Completion MalformedReply(const Invocation& op, const std::string& why);
 
 // `reply` is nullopt when the client timed out.
 Completion Complete(const Workload& workload, const Invocation& op,

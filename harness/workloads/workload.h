@@ -34,9 +34,32 @@ struct Invocation {
 // The closed schema of a non-error reply: exactly `type`, `in_reply_to`
 // (integer), optional integer `msg_id`, and these fields.
 struct ReplySchema {
-  enum class Kind { kAny, kInt, kArray };
+  enum class Kind { kAny, kInt, kArray, kObject };
   std::string type;
   std::vector<std::pair<std::string, Kind>> fields;
+};
+
+// How one op ended: the history completion's type, value, :error and
+// :exception (outcome.h holds the rules that make one from a reply).
+struct Completion {
+  OpType type = OpType::kInfo;
+  Value value;
+  std::optional<Value> error;
+  std::optional<std::string> exception;
+};
+
+// An op that is not one request and one reply: kafka's poll (poll, then
+// commit_offsets), assign (list_committed_offsets, or nothing) and crash
+// (no request at all). The runner sends each NextRequest to the worker's
+// node, hands back its reply (nullopt on timeout) with OnReply, and records
+// Result() as the completion once NextRequest returns nullopt. Owned by the
+// runner for the op's lifetime; loop thread only.
+class OpExchange {
+ public:
+  virtual ~OpExchange() = default;
+  virtual std::optional<nlohmann::json> NextRequest() = 0;
+  virtual void OnReply(const std::optional<nlohmann::json>& reply) = 0;
+  virtual Completion Result() = 0;
 };
 
 class Workload {
@@ -65,6 +88,18 @@ class Workload {
   virtual Invocation NextOp(int thread, int64_t process, Rng& rng) = 0;
   // The final-phase op for worker `thread`, if the workload has one.
   virtual std::optional<Invocation> FinalOp(int thread) { return std::nullopt; }
+  // Final phases of more than one op per thread (kafka's polls until caught
+  // up): after a final op of `thread` completes, the next one and the delay
+  // before it in ms, or nullopt when the thread is done. The runner stops
+  // asking once final_phase_limit_ms have passed.
+  virtual std::optional<std::pair<Invocation, int64_t>> NextFinalOp(int thread, Rng& rng) {
+    return std::nullopt;
+  }
+  virtual int64_t final_phase_limit_ms() const { return 0; }
+
+  // The exchange that carries out `op` for worker `thread`, or nullptr when
+  // `op` is one request (Request, Schema, OkValue; the default).
+  virtual std::unique_ptr<OpExchange> StartOp(int thread, const Invocation& op) { return nullptr; }
 
   // The request body for `op` (type and fields; the client adds msg_id).
   virtual nlohmann::json Request(const Invocation& op) const = 0;
@@ -73,8 +108,11 @@ class Workload {
   // the reply cannot be turned into a value (it is then malformed).
   virtual absl::StatusOr<Value> OkValue(const Invocation& op, const nlohmann::json& reply) const = 0;
 
-  // Every completion, for workloads whose generator depends on outcomes.
-  virtual void OnCompletion(int thread, int64_t process, const Invocation& op, OpType type) {}
+  // Every completion, for workloads whose generator or client state depends
+  // on outcomes. Called before the runner replaces the worker's client
+  // after an :info (non-reusable clients).
+  virtual void OnCompletion(int thread, int64_t process, const Invocation& op,
+                            const Completion& completion) {}
 };
 
 // nullopt for a workload this bench cannot run. `nodes` and `concurrency`

@@ -1,6 +1,9 @@
 // MakeWorkload and BodyValue (declared in workload.h).
+#include <algorithm>
+
 #include "harness/run/check.h"
 #include "harness/workloads/counter_workload.h"
+#include "harness/workloads/kafka_workload.h"
 #include "harness/workloads/lin_kv_workload.h"
 #include "harness/workloads/set_workloads.h"
 #include "harness/workloads/simple_workloads.h"
@@ -22,6 +25,10 @@ std::unique_ptr<Workload> MakeWorkload(const TestOptions& o) {
   if (w == "pn-counter") return std::make_unique<CounterWorkload>(/*grow_only=*/false);
   if (w == "lin-kv") {
     return std::make_unique<LinKvWorkload>(static_cast<int>(o.nodes.size()), o.latency.mean_ms);
+  }
+  if (w == "kafka") {
+    return std::make_unique<KafkaWorkload>(o.key_count.value_or(KafkaWorkload::kDefaultKeyCount),
+                                           o.max_writes_per_key, std::max(o.concurrency, 1), o.rate);
   }
   return nullptr;
 }

@@ -1,0 +1,238 @@
+#include "harness/elle/cycles.h"
+
+#include <algorithm>
+#include <cstdint>
+
+#include "absl/strings/str_cat.h"
+#include "harness/run/check.h"
+
+namespace harness::elle {
+
+std::vector<CycleSpec> StandardCycleSpecs() {
+  std::vector<CycleSpec> base = {
+      {"G0", kWW, {kWW}, 0, 0},  // requiring ww keeps its variants off process/realtime-only rings
+      {"G1c", kWW | kWR, {kWR}, 0, 0},
+      {"G-single", kWW | kWR | kRW, {}, kRW, 0},
+      {"G2-item", kWW | kWR | kRW, {}, 0, kRW},
+  };
+  std::vector<CycleSpec> out = base;
+  for (auto [suffix, rel] : {std::pair<const char*, Rels>{"-process", kProcess},
+                             std::pair<const char*, Rels>{"-realtime", kRealtime}}) {
+    for (CycleSpec s : base) {
+      s.name += suffix;
+      s.allowed |= rel;
+      s.required.push_back(rel);
+      out.push_back(std::move(s));
+    }
+  }
+  return out;
+}
+
+std::vector<CycleSpec> CycleSpecsNamed(const std::vector<std::string>& names) {
+  std::vector<CycleSpec> out;
+  for (CycleSpec& s : StandardCycleSpecs()) {
+    if (std::find(names.begin(), names.end(), s.name) != names.end()) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+namespace {
+
+// Progress along a path: one bit per required set, then the counts (capped
+// at 2) of `single` and `multiple` edges.
+struct Progress {
+  const CycleSpec* spec;
+  int required_bits;
+  int states() const { return (1 << required_bits) * 9; }
+  int Add(int p, Rels rel) const {
+    int mask = p & ((1 << required_bits) - 1);
+    int single = (p >> required_bits) % 3;
+    int multiple = (p >> required_bits) / 3;
+    for (int j = 0; j < required_bits; ++j) {
+      if (spec->required[static_cast<size_t>(j)] & rel) mask |= 1 << j;
+    }
+    if (spec->single & rel) single = std::min(single + 1, 2);
+    if (spec->multiple & rel) multiple = std::min(multiple + 1, 2);
+    return mask | ((single + 3 * multiple) << required_bits);
+  }
+  bool Dead(int p) const { return spec->single != 0 && (p >> required_bits) % 3 == 2; }
+  bool Complete(int p) const {
+    const int full = (1 << required_bits) - 1;
+    const int single = (p >> required_bits) % 3;
+    const int multiple = (p >> required_bits) / 3;
+    return (p & full) == full && (spec->single == 0 || single == 1) &&
+           (spec->multiple == 0 || multiple == 2);
+  }
+};
+
+class ComponentSearch {
+ public:
+  ComponentSearch(const Graph& g, const std::vector<int>& nodes, std::vector<int>& local_of,
+                  int64_t* steps_left)
+      : g_(g), nodes_(nodes), local_of_(local_of), steps_left_(steps_left) {
+    for (size_t i = 0; i < nodes_.size(); ++i) local_of_[static_cast<size_t>(nodes_[i])] = static_cast<int>(i);
+  }
+  ~ComponentSearch() {
+    for (int n : nodes_) local_of_[static_cast<size_t>(n)] = -1;
+  }
+
+  // The shortest cycle of `spec` over up to max_starts opening edges, or an
+  // empty cycle. Sets *timed_out when the step budget ran out.
+  Cycle Search(const CycleSpec& spec, int max_starts, bool* timed_out) {
+    Progress prog{&spec, static_cast<int>(spec.required.size())};
+    HARNESS_CHECK(prog.required_bits <= 4);
+    const Rels anchor = !spec.required.empty() ? spec.required[0]
+                        : spec.single != 0     ? spec.single
+                        : spec.multiple != 0   ? spec.multiple
+                                               : spec.allowed;
+    const size_t states = nodes_.size() * static_cast<size_t>(prog.states());
+    if (stamp_.size() < states) {
+      stamp_.assign(states, 0);
+      parent_.assign(states, -1);
+      via_.assign(states, 0);
+    }
+    Cycle best;
+    int starts = 0;
+    for (int u : nodes_) {
+      for (const Graph::Edge& e : g_.Out(u)) {
+        if (local_of_[static_cast<size_t>(e.to)] < 0) continue;
+        const Rels open = e.rels & spec.allowed & anchor;
+        for (Rels r = 1; r != 0 && r <= open; r = static_cast<Rels>(r << 1)) {
+          if ((open & r) == 0) continue;
+          if (starts++ >= max_starts) return best;
+          Cycle c = FromEdge(prog, u, e.to, r, best.nodes.empty() ? SIZE_MAX : best.nodes.size(),
+                             timed_out);
+          if (!c.nodes.empty()) best = std::move(c);
+          if (*timed_out) return best;
+          if (best.nodes.size() == 2) return best;  // nothing is shorter
+        }
+      }
+    }
+    return best;
+  }
+
+ private:
+  // BFS from v back to u, having taken u -> v as `rel`; only paths shorter
+  // than `bound` edges in all are of interest.
+  Cycle FromEdge(const Progress& prog, int u, int v, Rels rel, size_t bound, bool* timed_out) {
+    ++generation_;
+    const int P = prog.states();
+    auto state = [&](int node, int p) {
+      return static_cast<size_t>(local_of_[static_cast<size_t>(node)]) * static_cast<size_t>(P) +
+             static_cast<size_t>(p);
+    };
+    std::vector<size_t> frontier, next;
+    const int p0 = prog.Add(0, rel);
+    if (prog.Dead(p0)) return {};
+    const size_t s0 = state(v, p0);
+    stamp_[s0] = generation_;
+    parent_[s0] = -1;
+    frontier.push_back(s0);
+    size_t depth = 1;  // edges in the cycle so far (u -> v)
+    while (!frontier.empty() && depth + 1 < bound) {
+      next.clear();
+      for (size_t s : frontier) {
+        const int node = nodes_[s / static_cast<size_t>(P)];
+        const int p = static_cast<int>(s % static_cast<size_t>(P));
+        for (const Graph::Edge& e : g_.Out(node)) {
+          if (local_of_[static_cast<size_t>(e.to)] < 0) continue;
+          const Rels usable = e.rels & prog.spec->allowed;
+          for (Rels r = 1; r != 0 && r <= usable; r = static_cast<Rels>(r << 1)) {
+            if ((usable & r) == 0) continue;
+            if (--*steps_left_ < 0) {
+              *timed_out = true;
+              return {};
+            }
+            const int q = prog.Add(p, r);
+            if (prog.Dead(q)) continue;
+            const size_t t = state(e.to, q);
+            if (stamp_[t] == generation_) continue;
+            stamp_[t] = generation_;
+            parent_[t] = static_cast<int64_t>(s);
+            via_[t] = r;
+            if (e.to == u && prog.Complete(q)) return Build(u, rel, t, P);
+            if (e.to != u) next.push_back(t);
+          }
+        }
+      }
+      frontier.swap(next);
+      ++depth;
+    }
+    return {};
+  }
+
+  Cycle Build(int u, Rels first_rel, size_t end, int P) {
+    // Walk parents from the state at u back to the state at v.
+    std::vector<int> path;
+    std::vector<Rels> rels;
+    for (int64_t s = static_cast<int64_t>(end); s >= 0; s = parent_[static_cast<size_t>(s)]) {
+      path.push_back(nodes_[static_cast<size_t>(s) / static_cast<size_t>(P)]);
+      if (parent_[static_cast<size_t>(s)] >= 0) rels.push_back(via_[static_cast<size_t>(s)]);
+    }
+    // path = u, ..., v (reversed); rels = edges into u, ..., into the
+    // node after v (reversed).
+    std::reverse(path.begin(), path.end());
+    std::reverse(rels.begin(), rels.end());
+    Cycle c;
+    c.nodes.push_back(u);
+    c.rels.push_back(first_rel);
+    for (size_t i = 0; i + 1 < path.size(); ++i) c.nodes.push_back(path[i]);
+    for (Rels r : rels) c.rels.push_back(r);
+    return c;
+  }
+
+  const Graph& g_;
+  const std::vector<int>& nodes_;
+  std::vector<int>& local_of_;
+  int64_t* steps_left_;
+  uint32_t generation_ = 0;
+  std::vector<uint32_t> stamp_;
+  std::vector<int64_t> parent_;
+  std::vector<Rels> via_;
+};
+
+}  // namespace
+
+CycleSearchResult FindCycles(const Graph& g, const std::vector<CycleSpec>& specs,
+                             const CycleSearchOptions& options) {
+  CycleSearchResult out;
+  auto sccs = StronglyConnectedComponents(g);
+  out.components = static_cast<int>(sccs.size());
+  std::vector<int> local_of(static_cast<size_t>(g.node_count()), -1);
+  int64_t steps_left = options.max_steps;
+  for (const auto& scc : sccs) {
+    ComponentSearch search(g, scc, local_of, &steps_left);
+    for (const CycleSpec& spec : specs) {
+      bool timed_out = false;
+      Cycle c = search.Search(spec, options.max_starts, &timed_out);
+      out.timed_out = out.timed_out || timed_out;
+      if (!c.nodes.empty()) {
+        c.anomaly = spec.name;
+        out.cycles.push_back(std::move(c));
+        if (options.first_class_only) break;
+      }
+      if (steps_left < 0) return out;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> ExplainCycle(const Cycle& cycle, const CycleExplainer& explainer) {
+  std::vector<std::string> lines;
+  const size_t n = cycle.nodes.size();
+  lines.push_back("Let:");
+  for (size_t i = 0; i < n; ++i) {
+    lines.push_back(absl::StrCat("  T", i + 1, " = ", explainer.describe(cycle.nodes[i])));
+  }
+  lines.push_back("Then:");
+  for (size_t i = 0; i < n; ++i) {
+    const size_t j = (i + 1) % n;
+    lines.push_back(absl::StrCat("  - ", i + 1 == n ? "However, " : "", "T", i + 1, " < T", j + 1,
+                                 ", because ",
+                                 explainer.because(cycle.nodes[i], cycle.nodes[j], cycle.rels[i]),
+                                 i + 1 == n ? ": a contradiction!" : "."));
+  }
+  return lines;
+}
+
+}  // namespace harness::elle
