@@ -4,12 +4,12 @@
 // never retried (a retry could append the message twice), polls slice the
 // log, commits are a max-register refusing keys without messages, and bad
 // input gets a clear error.
-#include <catch2/catch.hpp>
+#include "nodes/kafka/linkv_node.h"
 
+#include <catch2/catch.hpp>
 #include <functional>
 #include <map>
 
-#include "nodes/kafka/linkv_node.h"
 #include "runtime/test_support.h"
 
 namespace kafka {

@@ -5,10 +5,9 @@
 // as corruption (reads only), keeps offsets dense and monotonic across a
 // crash and restart, and every offset can be replayed through the sparse
 // index with the index staying bounded. Recovery cases are one table.
-#include <catch2/catch.hpp>
-
 #include <stdlib.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <functional>
 
@@ -115,8 +114,8 @@ TEST_CASE("Partition recovery: torn tails are cut, earlier corruption is refused
        [](MemDisk& disk, const std::string& dir) { disk.mutable_bytes(Segments(disk, dir).back()) += "\x01\x02\x03"; },
        12, false, true},
       {"CRC-corrupt record in the first segment", false, 0,
-       [](MemDisk& disk, const std::string& dir) { disk.mutable_bytes(Segments(disk, dir).front())[12] ^= 1; }, 0,
-       true, false},
+       [](MemDisk& disk, const std::string& dir) { disk.mutable_bytes(Segments(disk, dir).front())[12] ^= 1; }, 0, true,
+       false},
       {"a missing middle segment", false, 0,
        [](MemDisk& disk, const std::string& dir) { REQUIRE(disk.Remove(Segments(disk, dir)[1]).ok()); }, 3, true,
        false},
@@ -271,7 +270,7 @@ TEST_CASE("CommitStore keeps the maximum per key, numbers own raises, and surviv
     CommitStore& c = **s;
     CHECK(*c.Raise("a", 5, true) == true);
     CHECK(*c.Raise("a", 3, true) == false);  // never lowers
-    CHECK(*c.Raise("b", 2, false) == true);   // from a peer: no sequence number
+    CHECK(*c.Raise("b", 2, false) == true);  // from a peer: no sequence number
     CHECK(*c.Raise("a", 9, true) == true);
     CHECK(c.Get("a") == 9);
     CHECK(c.Get("b") == 2);

@@ -8,8 +8,10 @@ int main(int argc, char** argv) {
   absl::StatusOr<kafka::Options> options = kafka::ParseOptions(argc, argv);
   if (options.ok() && options->dir.empty() && options->mode == kafka::Options::Mode::kOwner) {
     absl::StatusOr<std::string> dir = kafka::ResolveStateDir();
-    if (dir.ok()) options->dir = *dir;
-    else options = dir.status();
+    if (dir.ok())
+      options->dir = *dir;
+    else
+      options = dir.status();
   }
   if (!options.ok()) {
     std::fprintf(stderr, "%s\n", options.status().ToString().c_str());

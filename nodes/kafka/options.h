@@ -31,8 +31,8 @@ struct Options {
   int64_t suspect_ms = 1000;
   int64_t resend_ms = 500;
   uint64_t segment_bytes = 1 << 20;
-  size_t poll_max_records = 100;   // per key and poll
-  size_t push_max_records = 256;   // per key and replication message
+  size_t poll_max_records = 100;  // per key and poll
+  size_t push_max_records = 256;  // per key and replication message
 };
 
 // InvalidArgument naming the flag on a bad command line.

@@ -17,9 +17,9 @@ using runtime::Json;
 using runtime::Message;
 using runtime::Result;
 
-constexpr size_t kPollMaxBytes = 1 << 20;      // messages in one poll reply
-constexpr size_t kPushMaxRecords = 4096;       // records in one sync message
-constexpr size_t kPushMaxBytes = 1 << 20;      // message bytes in one sync message
+constexpr size_t kPollMaxBytes = 1 << 20;  // messages in one poll reply
+constexpr size_t kPushMaxRecords = 4096;   // records in one sync message
+constexpr size_t kPushMaxBytes = 1 << 20;  // message bytes in one sync message
 constexpr size_t kCommitsPerSync = 1024;
 constexpr auto kHelloEvery = std::chrono::milliseconds(200);
 
@@ -129,33 +129,35 @@ void OwnerNode::Forward(const Message& req, const std::string& owner, const std:
   // The owner echoes this id; a reply that does not carry it is not ours.
   const std::string forward_id = absl::StrCat(boot_id_, ":", ++forwards_);
   Json body = {{"type", "kafka_send"}, {"key", key}, {"msg", req.body.at("msg")}, {"forward_id", forward_id}};
-  node_.Rpc(owner, std::move(body), Ms(options_.forward_timeout_ms), [this, req, owner, forward_id](Result<Message> reply) {
-    if (!reply.ok()) {
-      Error e = reply.error();
-      if (e.code == runtime::kTimeout) {
-        e.text = absl::StrCat("owner ", owner, " did not answer in time; the send may have taken effect");
-      } else if (e.definite()) {
-        // An error body carries no forward_id we can check here, so it might
-        // answer an earlier run's request while ours is still to happen.
-        e = Error::Crash(absl::StrCat("owner ", owner, " refused: ", e.text));
-      }
-      node_.ReplyError(req, e);
-      return;
-    }
-    auto offset = reply->body.find("offset");
-    auto echoed = reply->body.find("forward_id");
-    if (echoed != reply->body.end() && *echoed != forward_id) {
-      node_.ReplyError(req, Error::Crash(absl::StrCat("owner ", owner, " answered another request (a reply to an earlier "
-                                                      "run of this node); the send may have taken effect")));
-      return;
-    }
-    if (reply->type() != "kafka_send_ok" || offset == reply->body.end() || !offset->is_number_integer() ||
-        echoed == reply->body.end()) {
-      node_.ReplyError(req, Error::Crash(absl::StrCat("owner ", owner, " answered a send strangely")));
-      return;
-    }
-    node_.Reply(req, Json{{"type", "send_ok"}, {"offset", *offset}});
-  });
+  node_.Rpc(owner, std::move(body), Ms(options_.forward_timeout_ms),
+            [this, req, owner, forward_id](Result<Message> reply) {
+              if (!reply.ok()) {
+                Error e = reply.error();
+                if (e.code == runtime::kTimeout) {
+                  e.text = absl::StrCat("owner ", owner, " did not answer in time; the send may have taken effect");
+                } else if (e.definite()) {
+                  // An error body carries no forward_id we can check here, so it might
+                  // answer an earlier run's request while ours is still to happen.
+                  e = Error::Crash(absl::StrCat("owner ", owner, " refused: ", e.text));
+                }
+                node_.ReplyError(req, e);
+                return;
+              }
+              auto offset = reply->body.find("offset");
+              auto echoed = reply->body.find("forward_id");
+              if (echoed != reply->body.end() && *echoed != forward_id) {
+                node_.ReplyError(req, Error::Crash(absl::StrCat("owner ", owner,
+                                                                " answered another request (a reply to an earlier "
+                                                                "run of this node); the send may have taken effect")));
+                return;
+              }
+              if (reply->type() != "kafka_send_ok" || offset == reply->body.end() || !offset->is_number_integer() ||
+                  echoed == reply->body.end()) {
+                node_.ReplyError(req, Error::Crash(absl::StrCat("owner ", owner, " answered a send strangely")));
+                return;
+              }
+              node_.Reply(req, Json{{"type", "send_ok"}, {"offset", *offset}});
+            });
 }
 
 void OwnerNode::OnForwardedSend(const Message& req) {
@@ -252,7 +254,8 @@ void OwnerNode::OnPoll(const Message& req) {
     for (const LogEntry& e : *entries) {
       budget -= std::min(budget, e.message.size());
       Json msg = ParseStored(e.message);
-      if (msg.is_discarded()) throw runtime::RpcError{Error::Crash(absl::StrCat("a stored message of key ", key, " does not parse"))};
+      if (msg.is_discarded())
+        throw runtime::RpcError{Error::Crash(absl::StrCat("a stored message of key ", key, " does not parse"))};
       list.push_back(Json::array({e.offset, std::move(msg)}));
     }
     msgs[key] = std::move(list);
@@ -266,8 +269,8 @@ void OwnerNode::OnCommit(const Message& req) {
   for (const auto& [key, offset] : offsets) {
     Partition* p = store_->Find(key);
     if (p == nullptr && !commits_->Get(key)) {
-      node_.ReplyError(req, Error::KeyDoesNotExist(absl::StrCat("key ", key, " has no messages on ", node_.id(),
-                                                                "; nothing committed")));
+      node_.ReplyError(req, Error::KeyDoesNotExist(
+                                absl::StrCat("key ", key, " has no messages on ", node_.id(), "; nothing committed")));
       return;
     }
   }

@@ -71,14 +71,14 @@ class OwnerNode {
     bool send_full_have = false;
     Time hello_sent_at{};
     bool hello_sent = false;
-    absl::btree_set<std::string> have_dirty;            // its keys whose replica end we must report
-    absl::btree_map<std::string, int64_t> acked;        // our keys: its synced replica end
+    absl::btree_set<std::string> have_dirty;                        // its keys whose replica end we must report
+    absl::btree_map<std::string, int64_t> acked;                    // our keys: its synced replica end
     absl::btree_map<std::string, std::pair<int64_t, Time>> pushed;  // our keys: pushed up to, when
-    int64_t commit_acked = 0;     // our commit seq it has synced
-    int64_t commit_pushed = 0;    // our commit seq pushed up to ...
-    Time commit_pushed_at{};      // ... at
-    int64_t commit_received = 0;  // its commit seq we applied
-    int64_t commit_durable = 0;   // ... and synced (what we acknowledge)
+    int64_t commit_acked = 0;                                       // our commit seq it has synced
+    int64_t commit_pushed = 0;                                      // our commit seq pushed up to ...
+    Time commit_pushed_at{};                                        // ... at
+    int64_t commit_received = 0;                                    // its commit seq we applied
+    int64_t commit_durable = 0;                                     // ... and synced (what we acknowledge)
     int64_t commit_ack_sent = -1;
     bool heard = false;
     Time last_heard{};
@@ -95,8 +95,7 @@ class OwnerNode {
   void OnSync(const Message& m);
 
   // Appends to a key this node owns; `done` gets the offset once synced.
-  void AppendOwned(const std::string& key, const std::string& text,
-                   std::function<void(runtime::Result<int64_t>)> done);
+  void AppendOwned(const std::string& key, const std::string& text, std::function<void(runtime::Result<int64_t>)> done);
   void Forward(const Message& req, const std::string& owner, const std::string& key);
   void ScheduleFlush();
   void Flush();

@@ -9,7 +9,6 @@
 // run with partitions, pauses and crashes checks the same invariants the
 // bench's checker does, continuously.
 #include <catch2/catch.hpp>
-
 #include <random>
 
 #include "nodes/kafka/kafka_cluster_sim.h"
@@ -79,7 +78,8 @@ TEST_CASE("A send to a non-owner is forwarded once: one round trip between nodes
   sim.Settle();
   sim.Settle();
   REQUIRE(sim.Reply(id));
-  CHECK(*sim.Reply(id) == Json{{"type", "send_ok"}, {"offset", 0}, {"in_reply_to", id}, {"msg_id", sim.Reply(id)->at("msg_id")}});
+  CHECK(*sim.Reply(id) ==
+        Json{{"type", "send_ok"}, {"offset", 0}, {"in_reply_to", id}, {"msg_id", sim.Reply(id)->at("msg_id")}});
   CHECK(sim.node_messages() - before == 2);
 }
 
@@ -94,8 +94,7 @@ TEST_CASE("Polls, commits and lists on a non-owner are answered locally once the
   CHECK(r.at("msgs") == Json{{key, {{1, 1}, {2, 2}, {3, 3}}}});
   CHECK(sim.Call(0, Json{{"type", "commit_offsets"}, {"offsets", {{key, 3}}}}).at("type") == "commit_offsets_ok");
   CHECK(sim.node_messages() == before);
-  CHECK(sim.Call(0, Json{{"type", "list_committed_offsets"}, {"keys", {key, "nope"}}}).at("offsets") ==
-        Json{{key, 3}});
+  CHECK(sim.Call(0, Json{{"type", "list_committed_offsets"}, {"keys", {key, "nope"}}}).at("offsets") == Json{{key, 3}});
   // The commit reaches the owner with the next sync.
   sim.Run(200ms);
   CHECK(sim.Call(1, Json{{"type", "list_committed_offsets"}, {"keys", {key}}}).at("offsets") == Json{{key, 3}});
@@ -147,8 +146,7 @@ TEST_CASE("Bad input gets a clear error and the node keeps serving") {
        runtime::kMalformedRequest},
       {"list with keys not an array", Json{{"type", "list_committed_offsets"}, {"keys", "k"}},
        runtime::kMalformedRequest},
-      {"list with a numeric key", Json{{"type", "list_committed_offsets"}, {"keys", {1}}},
-       runtime::kMalformedRequest},
+      {"list with a numeric key", Json{{"type", "list_committed_offsets"}, {"keys", {1}}}, runtime::kMalformedRequest},
       {"unknown type", Json{{"type", "produce"}}, runtime::kNotSupported},
   };
   for (const BadInput& c : cases) {

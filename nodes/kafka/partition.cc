@@ -175,8 +175,7 @@ absl::Status Partition::Sync() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<LogEntry>> Partition::Read(int64_t from, int64_t end, size_t max_records,
-                                                      size_t max_bytes) {
+absl::StatusOr<std::vector<LogEntry>> Partition::Read(int64_t from, int64_t end, size_t max_records, size_t max_bytes) {
   std::vector<LogEntry> out;
   from = std::max<int64_t>(from, 0);
   end = std::min(end, next_offset_);
