@@ -47,13 +47,13 @@ absl::StatusOr<Partition*> LogStore::GetOrCreate(const std::string& key) {
   return raw;
 }
 
-absl::Status LogStore::Append(const std::string& key, int64_t offset, std::string_view message) {
+absl::Status LogStore::Append(const std::string& key, int64_t offset, std::string_view message, bool durable) {
   absl::StatusOr<Partition*> p = GetOrCreate(key);
   if (!p.ok()) return p.status();
   if ((*p)->broken()) return absl::DataLossError(absl::StrCat("partition of key ", key, " is broken"));
   bool was_dirty = (*p)->needs_sync();
   absl::Status st = (*p)->Append(offset, message);
-  if (!was_dirty && (*p)->needs_sync()) dirty_.push_back(*p);
+  if (durable && !was_dirty && (*p)->needs_sync()) dirty_.push_back(*p);
   return st;
 }
 

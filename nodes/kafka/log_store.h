@@ -30,8 +30,11 @@ class LogStore {
   // nullptr if the key has never been written here.
   Partition* Find(const std::string& key);
   // Appends at `offset`. Fails without writing if the partition is broken
-  // or cannot be created. REQUIRES: offset == next offset of the key.
-  absl::Status Append(const std::string& key, int64_t offset, std::string_view message);
+  // or cannot be created. With durable=false the record is left for the
+  // OS to write back: SyncDirty skips it (replicas, which their owner
+  // resends if a crash takes them). REQUIRES: offset == next offset of the
+  // key; a key is always appended with the same `durable`.
+  absl::Status Append(const std::string& key, int64_t offset, std::string_view message, bool durable = true);
   // Syncs every partition appended to since the last call (and the root,
   // when partitions were created). On failure the unsynced ones stay dirty.
   absl::Status SyncDirty();

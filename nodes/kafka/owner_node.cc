@@ -242,9 +242,12 @@ void OwnerNode::OnPoll(const Message& req) {
   for (const auto& [key, from] : offsets) {
     Partition* p = store_->Find(key);
     if (p == nullptr || budget == 0) continue;
-    // Only synced records: an unsynced one could vanish in a crash and its
-    // offset be given to another message.
-    absl::StatusOr<std::vector<LogEntry>> entries = p->Read(from, p->durable_end(), options_.poll_max_records, budget);
+    // Owned keys: only synced records, since an unsynced one could vanish
+    // in a crash and its offset be given to another message. Replicas: all
+    // they hold, since whatever a crash takes the owner sends again, the
+    // same message at the same offset.
+    const int64_t end = OwnerOf(key) == node_.id() ? p->durable_end() : p->next_offset();
+    absl::StatusOr<std::vector<LogEntry>> entries = p->Read(from, end, options_.poll_max_records, budget);
     if (!entries.ok()) {
       node_.Log(absl::StrCat("poll of key ", key, " failed: ", entries.status().ToString()));
       continue;
@@ -327,9 +330,7 @@ void OwnerNode::Tick() {
 Json OwnerNode::HaveOf(const std::string& peer, bool full, Peer& p) {
   Json have = Json::object();
   auto report = [&](const std::string& key, Partition* part) {
-    have[key] = part->durable_end();
-    // Not yet synced: report again once it is.
-    if (part->needs_sync()) p.have_dirty.insert(key);
+    have[key] = part->next_offset();
   };
   if (full) {
     p.have_dirty.clear();
@@ -458,10 +459,11 @@ void OwnerNode::OnSync(const Message& m) {
       p.pushed.clear();
       p.have_known = true;
     }
+    // Taken as is, not as a maximum: a replica may have lost unsynced
+    // records in a crash, or hit a gap, and then reports less than before;
+    // the records after its report are sent again.
     for (auto it = have->begin(); it != have->end(); ++it) {
-      if (!it.value().is_number_integer()) continue;
-      int64_t& acked = p.acked[it.key()];
-      acked = full ? it.value().get<int64_t>() : std::max(acked, it.value().get<int64_t>());
+      if (it.value().is_number_integer()) p.acked[it.key()] = it.value().get<int64_t>();
     }
   }
   if (auto records = body.find("records"); records != body.end() && records->is_object()) {
@@ -490,7 +492,7 @@ void OwnerNode::ApplyRecords(Peer& p, const Json& records) {
       if (offset > end) break;     // a gap: wait for the owner to resend from our end
       std::string text = rec[1].dump(-1, ' ', false, Json::error_handler_t::replace);
       if (text.size() > kMaxMessageBytes) break;
-      absl::Status st = store_->Append(key, offset, text);
+      absl::Status st = store_->Append(key, offset, text, /*durable=*/false);
       if (!st.ok()) {
         node_.Log(absl::StrCat("cannot store replica of key ", key, ": ", st.ToString()));
         break;
@@ -498,7 +500,6 @@ void OwnerNode::ApplyRecords(Peer& p, const Json& records) {
       ++end;
     }
   }
-  ScheduleFlush();
 }
 
 void OwnerNode::ApplyCommits(Peer& p, const Json& body) {

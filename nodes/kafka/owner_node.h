@@ -17,9 +17,13 @@
 //   one "kafka_sync" message per peer carrying records for many keys; the
 //   peer appends them only in offset order, so a replica is always a prefix
 //   of the owner's log and a poll never skips or reorders offsets; it may
-//   lag. The same messages carry the peer's acknowledgements (the synced end
-//   of each replica, the last commit sequence applied) and this node's
-//   commits, so one message per tick and peer does everything.
+//   lag. Replicas are not synced before they are served or acknowledged:
+//   whatever a crash takes from a replica, the owner sends again (the same
+//   message at the same offset) once the restarted replica says hello. The
+//   same messages carry the peer's acknowledgements (the end of each
+//   replica, taken as is, so a replica that lost records or saw a gap gets
+//   them again; the last commit sequence applied) and this node's commits,
+//   so one message per tick and peer does everything.
 // - Committed offsets are a max-register per key, stored durably on the
 //   node that took the commit and spread to peers in the sync messages.
 // A node that restarts says "hello" to each peer, which answers with its
