@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "harness/elle/txn_models.h"
 
 namespace harness::elle {
 namespace {
@@ -82,6 +85,32 @@ std::string CycleSvg(const TxnCycleDrawing& cycle) {
   }
   s += "</svg>\n";
   return s;
+}
+
+absl::StatusOr<std::vector<std::string>> WriteTxnCycleSvgs(const std::string& dir,
+                                                           const History& history,
+                                                           const std::string& workload,
+                                                           const std::string& models) {
+  std::vector<std::string> paths;
+  if (workload != "txn-rw-register" && workload != "txn-list-append") return paths;
+  auto parsed = ParseTxnModels(models);
+  if (!parsed.ok()) return parsed.status();
+  TxnCheckOptions options;
+  options.list_append = workload == "txn-list-append";
+  options.models = *parsed;
+  TxnCheckOutput out = CheckTxn(history, options);
+  if (out.cycles.empty()) return paths;
+  const std::filesystem::path elle = std::filesystem::path(dir) / "elle";
+  std::error_code ec;
+  std::filesystem::create_directories(elle, ec);
+  for (const TxnCycleDrawing& c : out.cycles) {
+    const std::string path = (elle / absl::StrCat(c.anomaly, ".svg")).string();
+    std::ofstream f(path);
+    f << CycleSvg(c);
+    if (!f) return absl::InternalError(absl::StrCat("cannot write ", path));
+    paths.push_back(path);
+  }
+  return paths;
 }
 
 }  // namespace harness::elle

@@ -7,12 +7,25 @@
 #define HARNESS_ELLE_CYCLE_SVG_H_
 
 #include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
 
 #include "harness/elle/txn_check.h"
 
 namespace harness::elle {
 
 std::string CycleSvg(const TxnCycleDrawing& cycle);
+
+// For a stored txn run (`workload` txn-rw-register or txn-list-append; any
+// other workload does nothing): re-checks `history` against `models` (the
+// --consistency-models text) and, when anomalies have cycles, writes
+// DIR/elle/<anomaly>.svg for the first cycle of each class and returns
+// their paths. A write failure is an error; the verdict never depends on it.
+absl::StatusOr<std::vector<std::string>> WriteTxnCycleSvgs(const std::string& dir,
+                                                           const History& history,
+                                                           const std::string& workload,
+                                                           const std::string& models);
 
 }  // namespace harness::elle
 

@@ -20,6 +20,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "harness/checkers/analysis.h"
+#include "harness/elle/cycle_svg.h"
 #include "harness/nemesis/nemesis.h"
 #include "harness/nemesis/process_faults.h"
 #include "harness/net/network.h"
@@ -387,6 +388,10 @@ int Runner::Finish(const std::vector<std::string>& crashes) {
   log_.Info(absl::StrCat("Analyzing ", history_.size(), " ops and ", net_.journal().size(),
                          " network events..."));
   Analysis analysis = Analyze(history_, net_.journal(), facts);
+  if (analysis.valid != Validity::kTrue) {  // txn runs: each anomaly's cycle, drawn
+    auto svgs = elle::WriteTxnCycleSvgs(run_dir_, history_, o_.workload, o_.consistency_models);
+    if (!svgs.ok()) log_.Info(std::string(svgs.status().message()));
+  }
   if (auto s = WriteResults(run_dir_, analysis); !s.ok()) log_.Info(std::string(s.message()));
   (void)UpdateLatestLinks(o_.store_dir, o_.workload, run_dir_);
   if (late_replies_ > 0) {
