@@ -118,8 +118,10 @@ void LinkRealtime(const TxnHistory& h, const Nodes& n, Graph& g) {
 
 class Explainer {
  public:
-  Explainer(const TxnHistory& h, const Versions& v, const Nodes& n, bool list_append)
+  // `index`: build the edge indexes (only needed to explain cycles).
+  Explainer(const TxnHistory& h, const Versions& v, const Nodes& n, bool list_append, bool index)
       : h_(h), v_(v), n_(n), list_append_(list_append) {
+    if (!index) return;
     for (const VersionEdge& e : v.edges) base_.insert({e.key, e.from, e.to});
     for (const VersionEdge& e : v.rt_edges) rt_.try_emplace({e.key, e.from, e.to}, e.witness);
   }
@@ -283,7 +285,7 @@ TxnCheckOutput CheckTxn(const History& history, const TxnCheckOptions& options) 
     anomalies[f.name].push_back(f.detail);
     lines[f.name].push_back(f.line);
   }
-  Explainer ex(h, v, n, options.list_append);
+  Explainer ex(h, v, n, options.list_append, !cycles.empty());
   TxnCheckOutput out;
   std::set<std::string> drawn;
   for (const CycleOut& c : cycles) {
@@ -310,7 +312,7 @@ TxnCheckOutput CheckTxn(const History& history, const TxnCheckOptions& options) 
       if (c.inferred[i]) rel += " (rt)";
       steps.push_back(Value::Keyword(RelName(c.cycle.rels[i])));
       refs.push_back(absl::StrCat("op ", t.index));
-      d.txns.push_back(absl::StrCat("T", i + 1, " op ", t.index, " p", t.process, ": ", t.value.ToEdn()));
+      d.txns.push_back(absl::StrCat("T", i + 1, " op ", t.index, " p", t.process, ": ", (t.value != nullptr ? t.value->ToEdn() : "nil")));
       d.edges.push_back(rel);
     }
     for (const std::string& l : text) tv.push_back(Value::String(l));

@@ -40,7 +40,7 @@ struct Txn {
   int64_t complete_ns = std::numeric_limits<int64_t>::max();  // max unless :ok/:fail
   OpType type = OpType::kInfo;
   std::vector<Mop> mops;
-  Value value;              // the op's value as recorded, for reports
+  const Value* value = nullptr;  // the op's value as recorded (in the History)
 };
 
 struct TxnHistory {
@@ -49,6 +49,7 @@ struct TxnHistory {
   std::vector<std::string> malformed_reasons;  // at most 8
 };
 
+// REQUIRES: `history` outlives the result (txns point at its values).
 TxnHistory ReadTxnHistory(const History& history);
 
 }  // namespace harness::elle

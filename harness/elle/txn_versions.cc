@@ -447,7 +447,7 @@ Value TxnOpValue(const Txn& t) {
                 {"type", Value::Keyword(std::string(OpTypeName(t.type)))},
                 {"process", Value::Int(t.process)},
                 {"f", Kw("txn")},
-                {"value", t.value}});
+                {"value", t.value != nullptr ? *t.value : Value()}});
 }
 
 Versions RwRegisterVersions(const TxnHistory& h, bool realtime) {
