@@ -126,11 +126,13 @@ class Builder {
     }
   }
 
-  void Internal(int t, const Mop& mop, Value expected) {
+  void Internal(int t, const Mop& mop, Value expected, bool suffix = false) {
+    const std::string what = suffix ? " but its own appends imply a list ending in "
+                                    : " but its own earlier micro-ops imply ";
     Add("internal",
         MapOf({{"op", Op(t)}, {"mop", MopValue(mop, list_append_)}, {"expected", expected}}),
-        absl::StrCat("op ", Index(t), " read ", MopValue(mop, list_append_).ToEdn(),
-                     " but its own earlier micro-ops imply ", expected.ToEdn(), " (internal)"));
+        absl::StrCat("op ", Index(t), " read ", MopValue(mop, list_append_).ToEdn(), what,
+                     expected.ToEdn(), " (internal)"));
   }
 
   void LostUpdates() {
@@ -372,7 +374,8 @@ class Builder {
           if (!ok) {
             std::vector<Value> ev;
             for (int64_t e : s.read_known ? expected : s.own) ev.push_back(Value::Int(e));
-            Internal(ti, m, Value::Vec(std::move(ev)));
+            // Without an earlier read, only the end of the list is known.
+            Internal(ti, m, Value::Vec(std::move(ev)), !s.read_known);
           }
           continue;
         }
