@@ -1,6 +1,6 @@
 // CycleSvg: a picture of one anomaly's cycle (txn_check.h's
-// TxnCycleDrawing): the txns as boxes on a circle, arrows between them
-// labelled with the relation (ww, wr, rw, process, realtime; "(rt)" marks
+// TxnCycleDrawing): the txns as boxes in a column, T1 on top, arrows
+// between them labelled with the relation (ww, wr, rw, process, realtime; "(rt)" marks
 // an edge inferred from real time), the anomaly's name as the title.
 // Self-contained SVG text; pure function; labels are XML-escaped.
 #ifndef HARNESS_ELLE_CYCLE_SVG_H_

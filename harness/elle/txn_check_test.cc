@@ -295,7 +295,7 @@ TEST_CASE("txn checker: a cycle comes with its txns, steps and Elle's explanatio
   const std::string svg = CycleSvg(out.cycles[0]);
   CHECK(svg.find("<svg") == 0);
   CHECK(svg.find(">ww<") != std::string::npos);
-  CHECK(svg.find(">G0<") != std::string::npos);
+  CHECK(svg.find(">G0: a cycle of 2 txns<") != std::string::npos);
 }
 
 TEST_CASE("txn checker: :not names the weakest models ruled out, :also-not the stronger") {
