@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "harness/checkers/analysis.h"
+#include "harness/elle/cycle_svg.h"
 #include "harness/cli/flags.h"
 #include "harness/linearizability/check_command.h"
 #include "harness/run/run_log.h"
@@ -91,6 +92,10 @@ int AnalyzeStored(const std::vector<std::string>& args) {
   Analysis analysis = Analyze(*history, *journal, *facts);
   if (auto s = RewriteStoredReports(dir, *history, *journal); !s.ok()) {
     std::fprintf(stderr, "harness analyze: %s\n", std::string(s.message()).c_str());
+  }
+  if (analysis.valid != Validity::kTrue) {  // txn runs: redraw each anomaly's cycle
+    auto svgs = elle::WriteTxnCycleSvgs(dir, *history, facts->workload, facts->consistency_models);
+    if (!svgs.ok()) std::fprintf(stderr, "harness analyze: %s\n", std::string(svgs.status().message()).c_str());
   }
   RunLog log;
   PrintVerdict(analysis, *history, dir, log);

@@ -260,9 +260,7 @@ TxnCheckOutput CheckTxn(const History& history, const TxnCheckOptions& options) 
         names.push_back(base + "-realtime");
       }
     }
-    CycleSearchOptions rsearch = search;
-    rsearch.max_steps = std::max<int64_t>(0, options.max_steps - 0);
-    CycleSearchResult rfound = FindCycles(rg, CycleSpecsNamed(names), rsearch);
+    CycleSearchResult rfound = FindCycles(rg, CycleSpecsNamed(names), search);
     timed_out = timed_out || rfound.timed_out;
     for (const Cycle& c : rfound.cycles) {
       std::vector<bool> inferred(c.nodes.size());
