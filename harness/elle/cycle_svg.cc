@@ -16,11 +16,20 @@ std::string Escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -48,7 +57,8 @@ std::string CycleSvg(const TxnCycleDrawing& cycle) {
       "markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" "
       "fill=\"#b22\"/></marker></defs>\n"
       "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
-      "<text x=\"12\" y=\"24\" font-size=\"15\" font-weight=\"bold\">%s: a cycle of %d txns</text>\n",
+      "<text x=\"12\" y=\"24\" font-size=\"15\" font-weight=\"bold\">%s: a cycle of %d "
+      "txns</text>\n",
       width, height, Escape(cycle.anomaly), static_cast<int>(n));
   auto arrow = [&](const std::string& d, const std::string& label, double lx, double ly,
                    const char* anchor) {
@@ -58,14 +68,15 @@ std::string CycleSvg(const TxnCycleDrawing& cycle) {
                           "marker-end=\"url(#arrow)\"/>\n"
                           "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" fill=\"#b22\" "
                           "font-weight=\"bold\">%s</text>\n",
-                          d, weak ? " stroke-dasharray=\"6,3\"" : "", lx, ly, anchor, Escape(label));
+                          d, weak ? " stroke-dasharray=\"6,3\"" : "", lx, ly, anchor,
+                          Escape(label));
   };
   for (size_t i = 0; i < n; ++i) {
     const std::string label = i < cycle.edges.size() ? cycle.edges[i] : "";
     if (i + 1 < n) {
       const double x = kLeft + 40, y1 = top(i) + kBoxH, y2 = top(i + 1);
-      arrow(absl::StrFormat("M%.1f,%.1f L%.1f,%.1f", x, y1, x, y2), label, x - 8,
-            (y1 + y2) / 2 + 4, "end");
+      arrow(absl::StrFormat("M%.1f,%.1f L%.1f,%.1f", x, y1, x, y2), label, x - 8, (y1 + y2) / 2 + 4,
+            "end");
     } else if (n > 1) {
       // The closing edge: from the last box's right side up to the first's.
       const double x1 = kLeft + kBoxW, y1 = top(i) + kBoxH / 2, y2 = top(0) + kBoxH / 2;

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-
 #include "harness/elle/txn_check.h"
 
 namespace harness::elle {

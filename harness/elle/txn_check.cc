@@ -19,8 +19,7 @@ namespace harness::elle {
 namespace {
 
 constexpr size_t kMaxPerType = 32;  // anomalies kept per type in the details
-const std::vector<std::string> kBaseCycles = {"G0", "G1c", "G-single", "G-nonadjacent",
-                                              "G2-item"};
+const std::vector<std::string> kBaseCycles = {"G0", "G1c", "G-single", "G-nonadjacent", "G2-item"};
 
 std::string S(int64_t v) { return v == kNil ? "nil" : absl::StrCat(v); }
 
@@ -41,8 +40,7 @@ Nodes MakeNodes(const TxnHistory& h) {
 }
 
 // ww and rw edges from version edges; wr edges from reads.
-void LinkData(const Versions& v, const std::vector<VersionEdge>& edges, const Nodes& n,
-              Graph& g) {
+void LinkData(const Versions& v, const std::vector<VersionEdge>& edges, const Nodes& n, Graph& g) {
   auto node = [&](int64_t key, int64_t value) {
     if (value == kNil) return -1;
     auto it = v.writers.find({key, value});
@@ -94,7 +92,8 @@ void LinkRealtime(const TxnHistory& h, const Nodes& n, Graph& g) {
   for (int t : n.txn_of) {
     const Txn& x = h.txns[static_cast<size_t>(t)];
     events.push_back({x.invoke_ns, 0, n.node_of[static_cast<size_t>(t)]});
-    if (x.type == OpType::kOk) events.push_back({x.complete_ns, 1, n.node_of[static_cast<size_t>(t)]});
+    if (x.type == OpType::kOk)
+      events.push_back({x.complete_ns, 1, n.node_of[static_cast<size_t>(t)]});
   }
   std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
     return std::tie(a.time, a.order, a.node) < std::tie(b.time, b.order, b.node);
@@ -162,13 +161,12 @@ class Explainer {
         auto rt = rt_.find(edge);
         if (inferred ? rt == rt_.end() : !base_.contains(edge)) continue;
         std::string why =
-            rel == kWW
-                ? (list_append_ ? absl::StrCat(a_name, " appended ", av, " to key ", mb.key,
-                                               ", and ", b_name, " appended ", mb.value)
-                                : absl::StrCat(a_name, " set key ", mb.key, " to ", av, ", and ",
-                                               b_name, " set it to ", mb.value))
-                : absl::StrCat(a_name, " read key ", mb.key, " = ", S(av), ", and ", b_name,
-                               list_append_ ? " appended " : " set it to ", mb.value);
+            rel == kWW ? (list_append_ ? absl::StrCat(a_name, " appended ", av, " to key ", mb.key,
+                                                      ", and ", b_name, " appended ", mb.value)
+                                       : absl::StrCat(a_name, " set key ", mb.key, " to ", av,
+                                                      ", and ", b_name, " set it to ", mb.value))
+                       : absl::StrCat(a_name, " read key ", mb.key, " = ", S(av), ", and ", b_name,
+                                      list_append_ ? " appended " : " set it to ", mb.value);
         absl::StrAppend(&why, ", which came later in the version order");
         if (inferred) {
           const Txn& w = h_.txns[static_cast<size_t>(rt->second)];
@@ -310,15 +308,16 @@ struct Collected {
 
 void CollectCycle(const CycleOut& c, const Explainer& ex, Collected& out) {
   const size_t n = c.cycle.nodes.size();
-  CycleExplainer ce{[&](int node) { return ex.Describe(node); },
-                    [&](int from, int to, Rels rel) {
-                      size_t i = 0;
-                      while (i < n && !(c.cycle.nodes[i] == from && c.cycle.nodes[(i + 1) % n] == to)) {
-                        ++i;
-                      }
-                      return ex.Because(from, to, rel, i < n && c.inferred[i],
-                                        absl::StrCat("T", i + 1), absl::StrCat("T", (i + 1) % n + 1));
-                    }};
+  CycleExplainer ce{
+      [&](int node) { return ex.Describe(node); },
+      [&](int from, int to, Rels rel) {
+        size_t i = 0;
+        while (i < n && !(c.cycle.nodes[i] == from && c.cycle.nodes[(i + 1) % n] == to)) {
+          ++i;
+        }
+        return ex.Because(from, to, rel, i < n && c.inferred[i], absl::StrCat("T", i + 1),
+                          absl::StrCat("T", (i + 1) % n + 1));
+      }};
   std::vector<std::string> text = ExplainCycle(c.cycle, ce);
   std::vector<Value> ops, steps, tv;
   std::vector<std::string> refs;
@@ -338,8 +337,8 @@ void CollectCycle(const CycleOut& c, const Explainer& ex, Collected& out) {
                   {Value::Keyword("cycle"), Value::Vec(std::move(ops))},
                   {Value::Keyword("steps"), Value::Vec(std::move(steps))},
                   {Value::Keyword("explanation"), Value::Vec(std::move(tv))}}));
-  out.lines[c.anomaly].push_back(absl::StrCat("cycle of ", n, " txns: ", absl::StrJoin(refs, " -> "),
-                                              "; ", absl::StrJoin(text, " ")));
+  out.lines[c.anomaly].push_back(absl::StrCat(
+      "cycle of ", n, " txns: ", absl::StrJoin(refs, " -> "), "; ", absl::StrJoin(text, " ")));
   if (out.details[c.anomaly].size() == 1) out.drawings.push_back(std::move(d));
 }
 
@@ -393,8 +392,9 @@ TxnCheckOutput CheckTxn(const History& history, const TxnCheckOptions& options) 
     valid = Validity::kFalse;
   } else if (!unknowns.empty()) {
     // Maelstrom's rw-register wrapper counts an empty graph as invalid.
-    valid = !options.list_append && unknowns.contains("empty-transaction-graph") ? Validity::kFalse
-                                                                                : Validity::kUnknown;
+    valid = !options.list_append && unknowns.contains("empty-transaction-graph")
+                ? Validity::kFalse
+                : Validity::kUnknown;
   }
   const auto [not_models, also_not] = RuledOutModels(found_names);
 
@@ -432,9 +432,10 @@ TxnCheckOutput CheckTxn(const History& history, const TxnCheckOptions& options) 
       {Value::Keyword("models"), Value::Vec(std::move(models))},
       {Value::Keyword("txn-count"), Value::Int(static_cast<int64_t>(h.txns.size()))},
       {Value::Keyword("graph"),
-       Value::Map({{Value::Keyword("nodes"), Value::Int(found.graph.node_count())},
-                   {Value::Keyword("edges"), Value::Int(static_cast<int64_t>(found.graph.edge_count()))},
-                   {Value::Keyword("components"), Value::Int(found.components)}})}};
+       Value::Map(
+           {{Value::Keyword("nodes"), Value::Int(found.graph.node_count())},
+            {Value::Keyword("edges"), Value::Int(static_cast<int64_t>(found.graph.edge_count()))},
+            {Value::Keyword("components"), Value::Int(found.components)}})}};
   if (h.malformed > 0) {
     std::vector<Value> malformed;
     for (const std::string& r : h.malformed_reasons) malformed.push_back(Value::String(r));

@@ -52,7 +52,9 @@ History Generate(bool list_append, int txns, uint64_t seed) {
     for (size_t i = 0; i < mops.size(); ++i) {
       const auto& m = mops[i];
       Value v = m[0] == 0 ? (ok ? (*reads)[i] : Value()) : Value::Int(m[2]);
-      out.push_back(Value::Vec({Value::Keyword(m[0] == 0 ? "r" : list_append ? "append" : "w"),
+      out.push_back(Value::Vec({Value::Keyword(m[0] == 0     ? "r"
+                                               : list_append ? "append"
+                                                             : "w"),
                                 Value::Int(m[1]), v}));
     }
     return Value::Vec(std::move(out));
@@ -66,7 +68,8 @@ History Generate(bool list_append, int txns, uint64_t seed) {
   int64_t t = 0;
   for (int i = 0; i < txns; ++i) {
     t += static_cast<int64_t>(-std::log(1 - u(rng)) * 1e6);
-    const int64_t p = static_cast<int64_t>(std::min_element(free_at.begin(), free_at.end()) - free_at.begin());
+    const int64_t p =
+        static_cast<int64_t>(std::min_element(free_at.begin(), free_at.end()) - free_at.begin());
     const int64_t start = std::max(t, free_at[static_cast<size_t>(p)]);
     Pending x{p, start, start + 1 + static_cast<int64_t>(u(rng) * 2e6), 0, {}};
     x.complete_ns = x.commit_ns + static_cast<int64_t>(u(rng) * 2e6) + 1;
@@ -168,8 +171,8 @@ int main(int argc, char** argv) {
     h = Generate(list_append, 17'500, 1);
   }
   std::printf("%s history: %zu entries\n", list_append ? "list-append" : "rw-register", h.size());
-  for (const char* models : {"read-uncommitted", "read-committed", "serializable",
-                             "strict-serializable"}) {
+  for (const char* models :
+       {"read-uncommitted", "read-committed", "serializable", "strict-serializable"}) {
     harness::elle::TxnCheckOptions o;
     o.list_append = list_append;
     o.models = {models};
@@ -178,7 +181,9 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 5; ++i) {
       auto start = std::chrono::steady_clock::now();
       out = harness::elle::CheckTxn(h, o);
-      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+      ms.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count());
     }
     std::sort(ms.begin(), ms.end());
     std::printf("  %-20s median %7.1f ms (min %.1f, max %.1f)  valid? %s  %s\n", models, ms[2],

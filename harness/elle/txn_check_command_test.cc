@@ -31,7 +31,8 @@ constexpr const char* kSerialVector =
     " {:process 1, :type :ok, :f :txn, :value [[:r 1 2]], :time 3}]\n";
 
 struct Dir {
-  fs::path path = fs::temp_directory_path() / ("txn_check_command_test_" + std::to_string(getpid()));
+  fs::path path =
+      fs::temp_directory_path() / ("txn_check_command_test_" + std::to_string(getpid()));
   Dir() { fs::create_directories(path); }
   ~Dir() { fs::remove_all(path); }
   std::string Write(const std::string& name, const std::string& text) const {
@@ -54,8 +55,8 @@ TEST_CASE("harness check --model txn-*: exit status and output") {
   std::string text;
   CHECK(Run({"--model", "txn-rw-register", good}, &text) == 0);
   CHECK(text.find(": valid (2 txns") != std::string::npos);
-  CHECK(Run({"--model", "txn-list-append", "--consistency-models", "read-uncommitted",
-             "--svg-dir", (d.path / "svg").string(), bad},
+  CHECK(Run({"--model", "txn-list-append", "--consistency-models", "read-uncommitted", "--svg-dir",
+             (d.path / "svg").string(), bad},
             &text) == 1);
   CHECK(text.find("anomaly types: [:G0]") != std::string::npos);
   CHECK(text.find("However,") != std::string::npos);

@@ -26,14 +26,14 @@ enum class MopKind : uint8_t { kRead, kWrite, kAppend };
 
 struct Mop {
   MopKind kind = MopKind::kRead;
-  bool nil = false;            // a read of nil (unknown for :fail/:info reads)
+  bool nil = false;  // a read of nil (unknown for :fail/:info reads)
   int64_t key = 0;
-  int64_t value = 0;           // written / appended value; rw-register read
-  std::vector<int64_t> list;   // list-append read
+  int64_t value = 0;          // written / appended value; rw-register read
+  std::vector<int64_t> list;  // list-append read
 };
 
 struct Txn {
-  int64_t index = 0;        // the completion's :index (the invocation's if none)
+  int64_t index = 0;  // the completion's :index (the invocation's if none)
   int64_t invoke_index = 0;
   int64_t process = 0;
   int64_t invoke_ns = 0;
@@ -44,7 +44,7 @@ struct Txn {
 };
 
 struct TxnHistory {
-  std::vector<Txn> txns;    // in invocation order
+  std::vector<Txn> txns;  // in invocation order
   int64_t malformed = 0;
   std::vector<std::string> malformed_reasons;  // at most 8
 };

@@ -112,13 +112,17 @@ class Builder {
     const Txn& wt = h_.txns[static_cast<size_t>(w->txn)];
     if (wt.type == OpType::kFail) {
       Add("G1a",
-          MapOf({{"op", Op(t)}, {"writer", Op(w->txn)}, {"mop", MopValue(mop, list_append_)},
+          MapOf({{"op", Op(t)},
+                 {"writer", Op(w->txn)},
+                 {"mop", MopValue(mop, list_append_)},
                  {"element", V(value)}}),
-          absl::StrCat("op ", Index(t), " read ", S(value), " of key ", mop.key,
-                       ", written by op ", wt.index, ", which failed (aborted read)"));
+          absl::StrCat("op ", Index(t), " read ", S(value), " of key ", mop.key, ", written by op ",
+                       wt.index, ", which failed (aborted read)"));
     } else if (last && !w->final) {
       Add("G1b",
-          MapOf({{"op", Op(t)}, {"writer", Op(w->txn)}, {"mop", MopValue(mop, list_append_)},
+          MapOf({{"op", Op(t)},
+                 {"writer", Op(w->txn)},
+                 {"mop", MopValue(mop, list_append_)},
                  {"element", V(value)}}),
           absl::StrCat("op ", Index(t), " read ", S(value), " of key ", mop.key,
                        ", an intermediate write of op ", wt.index,
@@ -153,7 +157,8 @@ class Builder {
         idx.push_back(absl::StrCat(Index(t)));
       }
       Add("lost-update",
-          MapOf({{"key", Value::Int(kv.first)}, {"value", V(kv.second)},
+          MapOf({{"key", Value::Int(kv.first)},
+                 {"value", V(kv.second)},
                  {"txns", Value::Vec(std::move(ops))}}),
           absl::StrCat("ops ", absl::StrJoin(idx, ", "), " all read key ", kv.first, " = ",
                        S(kv.second), " and all wrote it (lost update)"));
@@ -309,9 +314,8 @@ class Builder {
       for (const KeyUse& u : uses_[static_cast<size_t>(e.txn)]) {
         if (!u.writes) continue;
         std::vector<int>& f = frontier[u.key];
-        std::erase_if(f, [&](int w) {
-          return h_.txns[static_cast<size_t>(w)].complete_ns < t.invoke_ns;
-        });
+        std::erase_if(
+            f, [&](int w) { return h_.txns[static_cast<size_t>(w)].complete_ns < t.invoke_ns; });
         f.push_back(e.txn);
       }
     }
@@ -359,7 +363,9 @@ class Builder {
           const Mop& later = t.mops[n];
           if (later.kind == MopKind::kAppend && later.key == m.key && seen.contains(later.value)) {
             Add("future-read",
-                MapOf({{"op", Op(ti)}, {"mop", MopValue(m, true)}, {"element", Value::Int(later.value)}}),
+                MapOf({{"op", Op(ti)},
+                       {"mop", MopValue(m, true)},
+                       {"element", Value::Int(later.value)}}),
                 absl::StrCat("op ", Index(ti), " read ", later.value, " in key ", m.key,
                              " before appending it itself (future read)"));
           }
@@ -367,7 +373,8 @@ class Builder {
         if (!s.own.empty()) {
           // Must be the last external state plus the own appends.
           bool ok = m.list.size() >= s.own.size() &&
-                    std::equal(s.own.begin(), s.own.end(), m.list.end() - static_cast<long>(s.own.size()));
+                    std::equal(s.own.begin(), s.own.end(),
+                               m.list.end() - static_cast<long>(s.own.size()));
           std::vector<int64_t> expected = s.read;
           expected.insert(expected.end(), s.own.begin(), s.own.end());
           if (s.read_known) ok = ok && m.list == expected;

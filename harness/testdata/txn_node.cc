@@ -75,7 +75,8 @@ class Store {
         const json& later = txn[j];
         const bool same_key = later[1] == m[1];
         if (mode_ == "dirty-write" && is_write(m) && is_write(later) && !same_key) return i + 1;
-        if (mode_ == "intermediate-read" && is_write(m) && is_write(later) && same_key) return i + 1;
+        if (mode_ == "intermediate-read" && is_write(m) && is_write(later) && same_key)
+          return i + 1;
         if (mode_ == "lost-update" && !is_write(m) && is_write(later) && same_key) return j;
       }
     }
@@ -118,7 +119,8 @@ class Store {
   }
 
   void Tick(mini::Node& node) {
-    if (parked_ && std::chrono::steady_clock::now() - parked_->since > std::chrono::milliseconds(50)) {
+    if (parked_ &&
+        std::chrono::steady_clock::now() - parked_->since > std::chrono::milliseconds(50)) {
       Finish(node);
     }
   }
