@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "harness/checkers/analysis.h"
+#include "harness/elle/cycle_svg.h"
 #include "harness/cli/flags.h"
 #include "harness/linearizability/check_command.h"
 #include "harness/run/run_log.h"
@@ -97,6 +98,12 @@ int AnalyzeStored(const std::vector<std::string>& args) {
   RecordPlots(reports.files, &analysis);
   // WriteResults moves lin-kv's pictures out of the results into files,
   // so the page, which lists files, comes after it.
+  if (analysis.valid != Validity::kTrue) {  // txn runs: redraw each anomaly's cycle
+    auto svgs = elle::WriteTxnCycleSvgs(dir, *history, facts->workload, facts->consistency_models);
+    if (!svgs.ok()) {
+      std::fprintf(stderr, "harness analyze: %s\n", std::string(svgs.status().message()).c_str());
+    }
+  }
   absl::Status results = WriteResults(dir, analysis);
   absl::Status page = WriteFrontPage(dir, run, &analysis, &*history, "");
   for (const absl::Status& s : {reports.status, results, page}) {

@@ -114,11 +114,18 @@ class ComponentSearch {
       parent_.assign(states, -1);
       via_.assign(states, 0);
     }
+    // An opening edge can close a cycle of this class only inside one
+    // strongly connected component of the edges the class may use: skip the
+    // others instead of exhausting a breadth-first search from each.
+    const std::vector<int> sub = AllowedComponents(spec.allowed);
     Cycle best;
     int starts = 0;
     for (int u : nodes_) {
+      const int cu = sub[static_cast<size_t>(local_of_[static_cast<size_t>(u)])];
+      if (cu < 0) continue;
       for (const Graph::Edge& e : g_.Out(u)) {
         if (local_of_[static_cast<size_t>(e.to)] < 0) continue;
+        if (sub[static_cast<size_t>(local_of_[static_cast<size_t>(e.to)])] != cu) continue;
         const Rels open = e.rels & spec.allowed & anchor;
         for (Rels r = 1; r != 0 && r <= open; r = static_cast<Rels>(r << 1)) {
           if ((open & r) == 0) continue;
@@ -135,6 +142,28 @@ class ComponentSearch {
   }
 
  private:
+  // Per local node, the id of its strongly connected component in the
+  // component's subgraph of edges carrying `allowed` (-1: in none with two
+  // or more nodes).
+  std::vector<int> AllowedComponents(Rels allowed) const {
+    Graph sub(static_cast<int>(nodes_.size()));
+    for (size_t i = 0; i < nodes_.size(); ++i) {
+      for (const Graph::Edge& e : g_.Out(nodes_[i])) {
+        const int to = local_of_[static_cast<size_t>(e.to)];
+        const Rels r = e.rels & allowed;
+        if (to >= 0 && r != 0) sub.Link(static_cast<int>(i), to, r);
+      }
+    }
+    sub.Finish();
+    std::vector<int> comp(nodes_.size(), -1);
+    int id = 0;
+    for (const auto& scc : StronglyConnectedComponents(sub)) {
+      for (int n : scc) comp[static_cast<size_t>(n)] = id;
+      ++id;
+    }
+    return comp;
+  }
+
   // BFS from v back to u, having taken u -> v as `rel`; only paths shorter
   // than `bound` edges in all are of interest.
   Cycle FromEdge(const Progress& prog, int u, int v, Rels rel, size_t bound, bool* timed_out) {

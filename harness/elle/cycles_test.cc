@@ -85,6 +85,26 @@ TEST_CASE("cycles: every class a component has, when asked for all") {
   CHECK(Names(r) == std::vector<std::string>{"G1c", "G1c-realtime"});
 }
 
+TEST_CASE("cycles: G-nonadjacent needs two rw edges with no two adjacent, around the ring") {
+  // rw wr rw wr: the rw edges are apart.
+  Graph apart = Make(4, {{0, 1, kRW}, {1, 2, kWR}, {2, 3, kRW}, {3, 0, kWR}});
+  CHECK(Names(FindCycles(apart, CycleSpecsNamed({"G-nonadjacent"}))) ==
+        std::vector<std::string>{"G-nonadjacent"});
+  // rw rw wr: adjacent in the middle.
+  Graph together = Make(3, {{0, 1, kRW}, {1, 2, kRW}, {2, 0, kWR}});
+  CHECK(Names(FindCycles(together, CycleSpecsNamed({"G-nonadjacent", "G2-item"}))) ==
+        std::vector<std::string>{"G2-item"});
+  // rw wr rw: the closing rw meets the opening one.
+  Graph wrap = Make(3, {{0, 1, kRW}, {1, 2, kWR}, {2, 0, kRW}});
+  CHECK(Names(FindCycles(wrap, CycleSpecsNamed({"G-nonadjacent", "G2-item"}))) ==
+        std::vector<std::string>{"G2-item"});
+  // Where both rings exist, the nonadjacent one is found even if longer.
+  Graph both = Make(4, {{0, 1, kRW}, {1, 0, kRW}, {1, 2, kWR}, {2, 3, kRW}, {3, 0, kWR}});
+  auto r = FindCycles(both, CycleSpecsNamed({"G-nonadjacent"}));
+  REQUIRE(r.cycles.size() == 1);
+  CHECK(r.cycles[0].nodes.size() == 4);
+}
+
 TEST_CASE("cycles: the shortest cycle is reported") {
   // A 5-ring 0..4 of wr edges plus a chord 3 -> 0 (wr): shortest is 0-1-2-3.
   Graph g = Make(5, {{0, 1, kWR}, {1, 2, kWR}, {2, 3, kWR}, {3, 4, kWR}, {4, 0, kWR}, {3, 0, kWR}});

@@ -19,8 +19,7 @@ namespace harness::elle {
 namespace {
 
 constexpr size_t kMaxPerType = 32;  // anomalies kept per type in the details
-const std::vector<std::string> kBaseCycles = {"G0", "G1c", "G-single", "G-nonadjacent",
-                                              "G2-item"};
+const std::vector<std::string> kBaseCycles = {"G0", "G1c", "G-single", "G-nonadjacent", "G2-item"};
 
 std::string S(int64_t v) { return v == kNil ? "nil" : absl::StrCat(v); }
 
@@ -41,8 +40,7 @@ Nodes MakeNodes(const TxnHistory& h) {
 }
 
 // ww and rw edges from version edges; wr edges from reads.
-void LinkData(const Versions& v, const std::vector<VersionEdge>& edges, const Nodes& n,
-              Graph& g) {
+void LinkData(const Versions& v, const std::vector<VersionEdge>& edges, const Nodes& n, Graph& g) {
   auto node = [&](int64_t key, int64_t value) {
     if (value == kNil) return -1;
     auto it = v.writers.find({key, value});
@@ -94,7 +92,8 @@ void LinkRealtime(const TxnHistory& h, const Nodes& n, Graph& g) {
   for (int t : n.txn_of) {
     const Txn& x = h.txns[static_cast<size_t>(t)];
     events.push_back({x.invoke_ns, 0, n.node_of[static_cast<size_t>(t)]});
-    if (x.type == OpType::kOk) events.push_back({x.complete_ns, 1, n.node_of[static_cast<size_t>(t)]});
+    if (x.type == OpType::kOk)
+      events.push_back({x.complete_ns, 1, n.node_of[static_cast<size_t>(t)]});
   }
   std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
     return std::tie(a.time, a.order, a.node) < std::tie(b.time, b.order, b.node);
@@ -118,8 +117,10 @@ void LinkRealtime(const TxnHistory& h, const Nodes& n, Graph& g) {
 
 class Explainer {
  public:
-  Explainer(const TxnHistory& h, const Versions& v, const Nodes& n, bool list_append)
+  // `index`: build the edge indexes (only needed to explain cycles).
+  Explainer(const TxnHistory& h, const Versions& v, const Nodes& n, bool list_append, bool index)
       : h_(h), v_(v), n_(n), list_append_(list_append) {
+    if (!index) return;
     for (const VersionEdge& e : v.edges) base_.insert({e.key, e.from, e.to});
     for (const VersionEdge& e : v.rt_edges) rt_.try_emplace({e.key, e.from, e.to}, e.witness);
   }
@@ -160,13 +161,12 @@ class Explainer {
         auto rt = rt_.find(edge);
         if (inferred ? rt == rt_.end() : !base_.contains(edge)) continue;
         std::string why =
-            rel == kWW
-                ? (list_append_ ? absl::StrCat(a_name, " appended ", av, " to key ", mb.key,
-                                               ", and ", b_name, " appended ", mb.value)
-                                : absl::StrCat(a_name, " set key ", mb.key, " to ", av, ", and ",
-                                               b_name, " set it to ", mb.value))
-                : absl::StrCat(a_name, " read key ", mb.key, " = ", S(av), ", and ", b_name,
-                               list_append_ ? " appended " : " set it to ", mb.value);
+            rel == kWW ? (list_append_ ? absl::StrCat(a_name, " appended ", av, " to key ", mb.key,
+                                                      ", and ", b_name, " appended ", mb.value)
+                                       : absl::StrCat(a_name, " set key ", mb.key, " to ", av,
+                                                      ", and ", b_name, " set it to ", mb.value))
+                       : absl::StrCat(a_name, " read key ", mb.key, " = ", S(av), ", and ", b_name,
+                                      list_append_ ? " appended " : " set it to ", mb.value);
         absl::StrAppend(&why, ", which came later in the version order");
         if (inferred) {
           const Txn& w = h_.txns[static_cast<size_t>(rt->second)];
@@ -201,162 +201,216 @@ struct CycleOut {
   std::vector<bool> inferred;  // per edge
 };
 
-}  // namespace
-
-TxnCheckOutput CheckTxn(const History& history, const TxnCheckOptions& options) {
-  const TxnHistory h = ReadTxnHistory(history);
-  const std::set<std::string> prohibited = ProhibitedAnomalies(options.models);
-  bool need_process = false, need_realtime = false;
+// What the models ask for: the anomalies they prohibit, the cycle classes
+// to search, and which order edges those need.
+struct Plan {
+  std::set<std::string> prohibited;
   std::vector<std::string> cycle_names;
+  bool need_process = false;
+  bool need_realtime = false;
+};
+
+Plan PlanFor(const std::vector<std::string>& models) {
+  Plan p;
+  p.prohibited = ProhibitedAnomalies(models);
   for (const std::string& base : kBaseCycles) {
-    for (const char* suffix : {"", "-process", "-realtime"}) {
-      const std::string name = base + suffix;
-      if (!prohibited.contains(name)) continue;
-      cycle_names.push_back(name);
-      need_process = need_process || std::string(suffix) == "-process";
-      need_realtime = need_realtime || std::string(suffix) == "-realtime";
+    for (const std::string suffix : {"", "-process", "-realtime"}) {
+      if (!p.prohibited.contains(base + suffix)) continue;
+      p.cycle_names.push_back(base + suffix);
+      p.need_process = p.need_process || suffix == "-process";
+      p.need_realtime = p.need_realtime || suffix == "-realtime";
     }
   }
-  const Versions v =
-      options.list_append ? ListAppendVersions(h) : RwRegisterVersions(h, need_realtime);
-  const Nodes n = MakeNodes(h);
+  return p;
+}
 
+struct Searched {
+  Graph graph;  // without real-time inferences
+  std::vector<CycleOut> cycles;
+  bool timed_out = false;
+  int components = 0;
+};
+
+Searched SearchCycles(const TxnHistory& h, const Versions& v, const Nodes& n, const Plan& plan,
+                      const TxnCheckOptions& options) {
   auto build = [&](bool with_rt_inferences) {
     Graph g(static_cast<int>(n.txn_of.size()));
     LinkData(v, v.edges, n, g);
     if (with_rt_inferences) LinkData(v, v.rt_edges, n, g);
     LinkReads(v, n, g);
-    if (need_process) LinkProcess(h, n, g);
-    if (need_realtime) LinkRealtime(h, n, g);
+    if (plan.need_process) LinkProcess(h, n, g);
+    if (plan.need_realtime) LinkRealtime(h, n, g);
     g.Finish();
     return g;
   };
-  Graph g = build(false);
+  Searched out{build(false), {}, false, 0};
   CycleSearchOptions search;
   search.max_steps = options.max_steps;
-  CycleSearchResult found = FindCycles(g, CycleSpecsNamed(cycle_names), search);
-  std::vector<CycleOut> cycles;
+  // Each opening edge costs a breadth-first search; 64 per class and
+  // component find the shortest cycle in every hand-made case and keep big
+  // components (a partitioned cluster's history) cheap.
+  search.max_starts = 64;
+  // rw-register under strict-serializable searches the -realtime classes
+  // once, below, over the graph that also has the real-time inferences.
+  const bool rt_inferences = !options.list_append && plan.need_realtime;
+  std::vector<std::string> plain_names;
+  for (const std::string& name : plan.cycle_names) {
+    if (!rt_inferences || !name.ends_with("-realtime")) plain_names.push_back(name);
+  }
   std::set<std::pair<std::string, std::vector<int>>> seen;
-  auto add_cycle = [&](const std::string& name, const Cycle& c, std::vector<bool> inferred) {
+  auto add = [&](const std::string& name, const Cycle& c, std::vector<bool> inferred) {
     std::vector<int> key = c.nodes;
     std::sort(key.begin(), key.end());
-    if (!seen.insert({name, key}).second) return;
-    cycles.push_back({name, c, std::move(inferred)});
+    if (seen.insert({name, key}).second) out.cycles.push_back({name, c, std::move(inferred)});
   };
-  for (const Cycle& c : found.cycles) add_cycle(c.anomaly, c, std::vector<bool>(c.nodes.size()));
-  bool timed_out = found.timed_out;
-  if (need_realtime && !v.rt_edges.empty()) {
-    // Cycles that need an edge inferred from real time (txn_versions.h (c))
-    // rule out only models that forbid -realtime anomalies: search the base
-    // classes over the graph with those edges and report what needs one
-    // under the -realtime name.
-    Graph rg = build(true);
-    std::vector<std::string> names;
-    for (const std::string& base : kBaseCycles) {
-      if (prohibited.contains(base + "-realtime")) {
-        names.push_back(base);
-        names.push_back(base + "-realtime");
-      }
-    }
-    CycleSearchOptions rsearch = search;
-    rsearch.max_steps = std::max<int64_t>(0, options.max_steps - 0);
-    CycleSearchResult rfound = FindCycles(rg, CycleSpecsNamed(names), rsearch);
-    timed_out = timed_out || rfound.timed_out;
-    for (const Cycle& c : rfound.cycles) {
-      std::vector<bool> inferred(c.nodes.size());
-      bool any = false;
-      for (size_t i = 0; i < c.nodes.size(); ++i) {
-        const int to = c.nodes[(i + 1) % c.nodes.size()];
-        inferred[i] = (g.RelsBetween(c.nodes[i], to) & c.rels[i]) == 0;
-        any = any || inferred[i];
-      }
-      const bool is_rt = c.anomaly.ends_with("-realtime");
-      if (!any && !is_rt) continue;  // already found in the plain graph
-      add_cycle(is_rt ? c.anomaly : c.anomaly + "-realtime", c, std::move(inferred));
+  CycleSearchResult found = FindCycles(out.graph, CycleSpecsNamed(plain_names), search);
+  out.components = found.components;
+  out.timed_out = found.timed_out;
+  for (const Cycle& c : found.cycles) add(c.anomaly, c, std::vector<bool>(c.nodes.size()));
+  if (!rt_inferences) return out;
+  // Cycles that need an edge inferred from real time (txn_versions.h (c))
+  // rule out only models that forbid -realtime anomalies: search the base
+  // classes over the graph with those edges and report what needs one
+  // under the -realtime name.
+  Graph rg = build(true);
+  std::vector<std::string> names;
+  for (const std::string& base : kBaseCycles) {
+    if (plan.prohibited.contains(base + "-realtime")) {
+      names.push_back(base);
+      names.push_back(base + "-realtime");
     }
   }
+  CycleSearchResult rfound = FindCycles(rg, CycleSpecsNamed(names), search);
+  out.timed_out = out.timed_out || rfound.timed_out;
+  for (const Cycle& c : rfound.cycles) {
+    std::vector<bool> inferred(c.nodes.size());
+    bool any = false;
+    for (size_t i = 0; i < c.nodes.size(); ++i) {
+      const int to = c.nodes[(i + 1) % c.nodes.size()];
+      inferred[i] = (out.graph.RelsBetween(c.nodes[i], to) & c.rels[i]) == 0;
+      any = any || inferred[i];
+    }
+    const bool is_rt = c.anomaly.ends_with("-realtime");
+    if (!any && !is_rt) continue;  // a base class without an inference: found above
+    add(is_rt ? c.anomaly : c.anomaly + "-realtime", c, std::move(inferred));
+  }
+  return out;
+}
 
-  // Every anomaly, by name.
-  std::map<std::string, std::vector<Value>> anomalies;
+// Every anomaly found, by name: at most kMaxPerType details and report
+// lines each, the count of all, and a drawing of each class's first cycle.
+struct Collected {
+  std::map<std::string, std::vector<Value>> details;
   std::map<std::string, std::vector<std::string>> lines;
+  std::map<std::string, int64_t> counts;
+  std::vector<TxnCycleDrawing> drawings;
+};
+
+void CollectCycle(const CycleOut& c, const Explainer& ex, Collected& out) {
+  const size_t n = c.cycle.nodes.size();
+  CycleExplainer ce{
+      [&](int node) { return ex.Describe(node); },
+      [&](int from, int to, Rels rel) {
+        size_t i = 0;
+        while (i < n && !(c.cycle.nodes[i] == from && c.cycle.nodes[(i + 1) % n] == to)) {
+          ++i;
+        }
+        return ex.Because(from, to, rel, i < n && c.inferred[i], absl::StrCat("T", i + 1),
+                          absl::StrCat("T", (i + 1) % n + 1));
+      }};
+  std::vector<std::string> text = ExplainCycle(c.cycle, ce);
+  std::vector<Value> ops, steps, tv;
+  std::vector<std::string> refs;
+  TxnCycleDrawing d{c.anomaly, {}, {}};
+  for (size_t i = 0; i < n; ++i) {
+    const Txn& t = ex.T(c.cycle.nodes[i]);
+    ops.push_back(TxnOpValue(t));
+    steps.push_back(Value::Keyword(RelName(c.cycle.rels[i])));
+    refs.push_back(absl::StrCat("op ", t.index));
+    d.txns.push_back(absl::StrCat("T", i + 1, " op ", t.index, " p", t.process, ": ",
+                                  t.value != nullptr ? t.value->ToEdn() : "nil"));
+    d.edges.push_back(RelName(c.cycle.rels[i]) + (c.inferred[i] ? " (rt)" : ""));
+  }
+  for (const std::string& l : text) tv.push_back(Value::String(l));
+  out.details[c.anomaly].push_back(
+      Value::Map({{Value::Keyword("type"), Value::Keyword(c.anomaly)},
+                  {Value::Keyword("cycle"), Value::Vec(std::move(ops))},
+                  {Value::Keyword("steps"), Value::Vec(std::move(steps))},
+                  {Value::Keyword("explanation"), Value::Vec(std::move(tv))}}));
+  out.lines[c.anomaly].push_back(absl::StrCat(
+      "cycle of ", n, " txns: ", absl::StrJoin(refs, " -> "), "; ", absl::StrJoin(text, " ")));
+  if (out.details[c.anomaly].size() == 1) out.drawings.push_back(std::move(d));
+}
+
+Collected Collect(const TxnHistory& h, const Versions& v, const Nodes& n, const Searched& found,
+                  bool list_append) {
+  Collected out;
   for (const Found& f : v.found) {
-    anomalies[f.name].push_back(f.detail);
-    lines[f.name].push_back(f.line);
+    if (++out.counts[f.name] > static_cast<int64_t>(kMaxPerType)) continue;
+    out.details[f.name].push_back(f.detail);
+    out.lines[f.name].push_back(f.line);
   }
-  Explainer ex(h, v, n, options.list_append);
-  TxnCheckOutput out;
-  std::set<std::string> drawn;
-  for (const CycleOut& c : cycles) {
-    CycleExplainer ce{[&](int node) { return ex.Describe(node); },
-                      [&](int from, int to, Rels rel) {
-                        size_t i = 0;
-                        while (i < c.cycle.nodes.size() &&
-                               !(c.cycle.nodes[i] == from &&
-                                 c.cycle.nodes[(i + 1) % c.cycle.nodes.size()] == to)) {
-                          ++i;
-                        }
-                        const size_t n = c.cycle.nodes.size();
-                        return ex.Because(from, to, rel, i < n && c.inferred[i],
-                                          absl::StrCat("T", i + 1), absl::StrCat("T", (i + 1) % n + 1));
-                      }};
-    std::vector<std::string> text = ExplainCycle(c.cycle, ce);
-    std::vector<Value> ops, steps, tv;
-    std::vector<std::string> refs;
-    TxnCycleDrawing d{c.anomaly, {}, {}};
-    for (size_t i = 0; i < c.cycle.nodes.size(); ++i) {
-      const Txn& t = ex.T(c.cycle.nodes[i]);
-      ops.push_back(TxnOpValue(t));
-      std::string rel = RelName(c.cycle.rels[i]);
-      if (c.inferred[i]) rel += " (rt)";
-      steps.push_back(Value::Keyword(RelName(c.cycle.rels[i])));
-      refs.push_back(absl::StrCat("op ", t.index));
-      d.txns.push_back(absl::StrCat("T", i + 1, " op ", t.index, " p", t.process, ": ", t.value.ToEdn()));
-      d.edges.push_back(rel);
-    }
-    for (const std::string& l : text) tv.push_back(Value::String(l));
-    std::vector<std::pair<Value, Value>> m = {{Value::Keyword("type"), Value::Keyword(c.anomaly)},
-                                              {Value::Keyword("cycle"), Value::Vec(std::move(ops))},
-                                              {Value::Keyword("steps"), Value::Vec(std::move(steps))},
-                                              {Value::Keyword("explanation"), Value::Vec(std::move(tv))}};
-    anomalies[c.anomaly].push_back(Value::Map(std::move(m)));
-    lines[c.anomaly].push_back(absl::StrCat("cycle of ", c.cycle.nodes.size(), " txns: ",
-                                            absl::StrJoin(refs, " -> "), "; ",
-                                            absl::StrJoin(text, " ")));
-    if (drawn.insert(c.anomaly).second) out.cycles.push_back(std::move(d));
+  Explainer ex(h, v, n, list_append, !found.cycles.empty());
+  for (const CycleOut& c : found.cycles) {
+    // Explaining is the costly part when many components each hold a
+    // cycle: explain only the cycles the details keep.
+    if (++out.counts[c.anomaly] > static_cast<int64_t>(kMaxPerType)) continue;
+    CollectCycle(c, ex, out);
   }
+  return out;
+}
+
+Value KeywordSet(const std::set<std::string>& s) {
+  std::vector<Value> items;
+  for (const std::string& x : s) items.push_back(Value::Keyword(x));
+  return Value::Set(std::move(items));
+}
+
+}  // namespace
+
+TxnCheckOutput CheckTxn(const History& history, const TxnCheckOptions& options) {
+  const TxnHistory h = ReadTxnHistory(history);
+  const Plan plan = PlanFor(options.models);
+  const Versions v =
+      options.list_append ? ListAppendVersions(h) : RwRegisterVersions(h, plan.need_realtime);
+  const Nodes n = MakeNodes(h);
+  const Searched found = SearchCycles(h, v, n, plan, options);
+  Collected c = Collect(h, v, n, found, options.list_append);
 
   std::set<std::string> unknowns;
   bool any_ok = false;
   for (const Txn& t : h.txns) any_ok = any_ok || t.type == OpType::kOk;
   if (!any_ok) unknowns.insert("empty-transaction-graph");
-  if (timed_out) unknowns.insert("cycle-search-timeout");
-
+  if (found.timed_out) unknowns.insert("cycle-search-timeout");
   std::set<std::string> found_names, reportable;
-  for (const auto& [name, list] : anomalies) {
+  for (const auto& [name, count] : c.counts) {
     found_names.insert(name);
-    if (prohibited.contains(name)) reportable.insert(name);
+    if (plan.prohibited.contains(name)) reportable.insert(name);
   }
   Validity valid = Validity::kTrue;
   if (!reportable.empty()) {
     valid = Validity::kFalse;
   } else if (!unknowns.empty()) {
-    valid = !options.list_append && unknowns.contains("empty-transaction-graph") ? Validity::kFalse
-                                                                                : Validity::kUnknown;
+    // Maelstrom's rw-register wrapper counts an empty graph as invalid.
+    valid = !options.list_append && unknowns.contains("empty-transaction-graph")
+                ? Validity::kFalse
+                : Validity::kUnknown;
   }
-  auto [not_models, also_not] = RuledOutModels(found_names);
+  const auto [not_models, also_not] = RuledOutModels(found_names);
 
+  TxnCheckOutput out;
+  out.cycles = std::move(c.drawings);
   std::vector<Value> types;
-  std::vector<std::pair<Value, Value>> amap;
+  std::vector<std::pair<Value, Value>> amap, count_map;
   for (const std::string& name : reportable) {
     types.push_back(Value::Keyword(name));
-    std::vector<Value> list = anomalies[name];
-    if (list.size() > kMaxPerType) list.resize(kMaxPerType);
-    amap.emplace_back(Value::Keyword(name), Value::Vec(std::move(list)));
-    for (size_t i = 0; i < lines[name].size() && i < 8; ++i) {
-      out.result.anomalies.push_back(absl::StrCat(name, ": ", lines[name][i]));
+    amap.emplace_back(Value::Keyword(name), Value::Vec(std::move(c.details[name])));
+    count_map.emplace_back(Value::Keyword(name), Value::Int(c.counts[name]));
+    for (size_t i = 0; i < c.lines[name].size() && i < 8; ++i) {
+      out.result.anomalies.push_back(absl::StrCat(name, ": ", c.lines[name][i]));
     }
-    if (lines[name].size() > 8) {
-      out.result.anomalies.push_back(absl::StrCat(name, ": ... and ", lines[name].size() - 8, " more"));
+    if (c.counts[name] > 8) {
+      out.result.anomalies.push_back(absl::StrCat(name, ": ... and ", c.counts[name] - 8, " more"));
     }
   }
   for (const std::string& u : unknowns) {
@@ -366,27 +420,25 @@ TxnCheckOutput CheckTxn(const History& history, const TxnCheckOptions& options) 
         u, u == "cycle-search-timeout" ? ": the cycle search ran out of its step budget"
                                        : ": no transaction committed"));
   }
-  auto set_of = [](const std::set<std::string>& s) {
-    std::vector<Value> items;
-    for (const std::string& x : s) items.push_back(Value::Keyword(x));
-    return Value::Set(std::move(items));
-  };
   std::vector<Value> models;
   for (const std::string& m : options.models) models.push_back(Value::Keyword(m));
-  std::vector<Value> malformed;
-  for (const std::string& r : h.malformed_reasons) malformed.push_back(Value::String(r));
   std::vector<std::pair<Value, Value>> d = {
       {Value::Keyword("valid?"), ValidityValue(valid)},
       {Value::Keyword("anomaly-types"), Value::Vec(std::move(types))},
       {Value::Keyword("anomalies"), Value::Map(std::move(amap))},
-      {Value::Keyword("not"), set_of(not_models)},
-      {Value::Keyword("also-not"), set_of(also_not)},
+      {Value::Keyword("anomaly-counts"), Value::Map(std::move(count_map))},
+      {Value::Keyword("not"), KeywordSet(not_models)},
+      {Value::Keyword("also-not"), KeywordSet(also_not)},
       {Value::Keyword("models"), Value::Vec(std::move(models))},
       {Value::Keyword("txn-count"), Value::Int(static_cast<int64_t>(h.txns.size()))},
-      {Value::Keyword("graph"), Value::Map({{Value::Keyword("nodes"), Value::Int(g.node_count())},
-                                            {Value::Keyword("edges"), Value::Int(static_cast<int64_t>(g.edge_count()))},
-                                            {Value::Keyword("components"), Value::Int(found.components)}})}};
+      {Value::Keyword("graph"),
+       Value::Map(
+           {{Value::Keyword("nodes"), Value::Int(found.graph.node_count())},
+            {Value::Keyword("edges"), Value::Int(static_cast<int64_t>(found.graph.edge_count()))},
+            {Value::Keyword("components"), Value::Int(found.components)}})}};
   if (h.malformed > 0) {
+    std::vector<Value> malformed;
+    for (const std::string& r : h.malformed_reasons) malformed.push_back(Value::String(r));
     d.emplace_back(Value::Keyword("malformed-ops"), Value::Int(h.malformed));
     d.emplace_back(Value::Keyword("malformed-examples"), Value::Vec(std::move(malformed)));
   }

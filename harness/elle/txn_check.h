@@ -28,7 +28,8 @@
 // it), except that txn-rw-register counts an empty transaction graph as
 // false, as Maelstrom's wrapper does; else true. Details as Elle's:
 // {:valid? :anomaly-types [...] :anomalies {name [...]} :not #{...}
-// :also-not #{...}} plus :txn-count, :models and :malformed-ops.
+// :also-not #{...}} (at most 32 anomalies kept per type) plus
+// :anomaly-counts {name n}, :models, :txn-count, :graph and :malformed-ops.
 // Pure function; near-linear in the history plus the bounded cycle search.
 #ifndef HARNESS_ELLE_TXN_CHECK_H_
 #define HARNESS_ELLE_TXN_CHECK_H_

@@ -107,11 +107,18 @@ Validity CheckFile(const Flags& f, const std::string& file, std::ostream& out, s
                                          " ms; models ", absl::StrJoin(f.options.models, ","), ")");
   const Value* types = r.result.details.FindKeyword("anomaly-types");
   switch (r.result.valid) {
-    case Validity::kTrue: out << file << ": valid" << facts << "\n"; break;
-    case Validity::kFalse: out << file << ": NOT valid" << facts << "\n"; break;
-    case Validity::kUnknown: out << file << ": unknown" << facts << "\n"; break;
+    case Validity::kTrue:
+      out << file << ": valid" << facts << "\n";
+      break;
+    case Validity::kFalse:
+      out << file << ": NOT valid" << facts << "\n";
+      break;
+    case Validity::kUnknown:
+      out << file << ": unknown" << facts << "\n";
+      break;
   }
-  if (types != nullptr && !types->items().empty()) out << "  anomaly types: " << types->ToEdn() << "\n";
+  if (types != nullptr && !types->items().empty())
+    out << "  anomaly types: " << types->ToEdn() << "\n";
   for (const char* k : {"not", "also-not"}) {
     const Value* m = r.result.details.FindKeyword(k);
     if (m != nullptr && !m->items().empty()) out << "  :" << k << " " << m->ToEdn() << "\n";
@@ -124,7 +131,8 @@ Validity CheckFile(const Flags& f, const std::string& file, std::ostream& out, s
     std::filesystem::create_directories(f.svg_dir);
     const std::string stem = std::filesystem::path(file).filename().string();
     for (const TxnCycleDrawing& c : r.cycles) {
-      const auto path = std::filesystem::path(f.svg_dir) / absl::StrCat(stem, "-", c.anomaly, ".svg");
+      const auto path =
+          std::filesystem::path(f.svg_dir) / absl::StrCat(stem, "-", c.anomaly, ".svg");
       std::ofstream svg(path);
       svg << CycleSvg(c);
       if (svg) {
@@ -146,8 +154,7 @@ bool IsTxnCheck(const std::vector<std::string>& args) {
   return false;
 }
 
-int RunTxnCheckCommand(const std::vector<std::string>& args, std::ostream& out,
-                       std::ostream& err) {
+int RunTxnCheckCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   Flags f;
   if (!Parse(args, &f, err)) {
     Usage(err);

@@ -217,6 +217,13 @@ constexpr const char* kSerialAppend = R"(
 0 invoke 4 [[:r 1 nil] [:r 2 nil]]
 0 ok 5 [[:r 1 [1 2]] [:r 2 [1]]]
 )";
+// An :info txn's write may have committed: reading it is no G1a.
+constexpr const char* kInfoWriteRead = R"(
+0 invoke 0 [[:w 1 1]]
+0 info 1 [[:w 1 1]]
+1 invoke 2 [[:r 1 nil] [:w 1 2]]
+1 ok 3 [[:r 1 1] [:w 1 2]]
+)";
 constexpr const char* kAllFailed = R"(
 0 invoke 0 [[:w 1 1]]
 0 fail 1 [[:w 1 1]]
@@ -247,8 +254,7 @@ TEST_CASE("txn checker: each anomaly by name, and the models that allow it pass"
       {"G-nonadjacent", true, kSI, kGNonadjacent, "G-nonadjacent", Validity::kFalse},
       {"G2-item", true, kSer, kWriteSkew, "G2-item", Validity::kFalse},
       {"write skew allowed by snapshot isolation", true, kSI, kWriteSkew, "", Validity::kTrue},
-      {"G-single-process", true, kStrict, kStaleSameProcess, "G-single-process",
-       Validity::kFalse},
+      {"G-single-process", true, kStrict, kStaleSameProcess, "G-single-process", Validity::kFalse},
       {"stale read allowed by serializable", true, kSer, kStaleSameProcess, "", Validity::kTrue},
       {"G-single-realtime", true, kStrict, kStaleOtherProcess, "G-single-realtime",
        Validity::kFalse},
@@ -262,6 +268,7 @@ TEST_CASE("txn checker: each anomaly by name, and the models that allow it pass"
       {"future-read", true, kRC, kFutureRead, "future-read", Validity::kFalse},
       {"serial rw-register", false, kStrict, kSerialRw, "", Validity::kTrue},
       {"serial list-append", true, kStrict, kSerialAppend, "", Validity::kTrue},
+      {"a read of an :info write is fine", false, kStrict, kInfoWriteRead, "", Validity::kTrue},
       {"empty graph rw-register is false", false, kRU, kAllFailed, "empty-transaction-graph",
        Validity::kFalse},
       {"empty graph list-append is unknown", true, kRU, kAllFailed, "empty-transaction-graph",
@@ -295,7 +302,17 @@ TEST_CASE("txn checker: a cycle comes with its txns, steps and Elle's explanatio
   const std::string svg = CycleSvg(out.cycles[0]);
   CHECK(svg.find("<svg") == 0);
   CHECK(svg.find(">ww<") != std::string::npos);
-  CHECK(svg.find(">G0<") != std::string::npos);
+  CHECK(svg.find(">G0: a cycle of 2 txns<") != std::string::npos);
+}
+
+TEST_CASE("txn checker: an edge inferred from real time says so, and names the witness") {
+  TxnCheckOutput out = Check(kDirtyWriteRw, false, kStrict);
+  const Value* g0 = out.result.details.FindKeyword("anomalies")->FindKeyword("G0-realtime");
+  REQUIRE(g0 != nullptr);
+  const std::string text = g0->items()[0].FindKeyword("explanation")->ToEdn();
+  CHECK(text.find("inferred from real time: op 5 began after") != std::string::npos);
+  REQUIRE(!out.cycles.empty());
+  CHECK(out.cycles[0].edges == std::vector<std::string>{"ww (rt)", "ww (rt)"});
 }
 
 TEST_CASE("txn checker: :not names the weakest models ruled out, :also-not the stronger") {

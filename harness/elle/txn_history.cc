@@ -86,7 +86,7 @@ TxnHistory ReadTxnHistory(const History& history) {
       reject(op, *why);
       continue;
     }
-    t.value = v;
+    t.value = &v;
     out.txns.push_back(std::move(t));
   }
   // Invocations never completed are :info txns (a crashed client).
@@ -102,11 +102,13 @@ TxnHistory ReadTxnHistory(const History& history) {
       reject(inv, *why);
       continue;
     }
-    t.value = inv.value;
+    t.value = &inv.value;
     out.txns.push_back(std::move(t));
   }
-  std::stable_sort(out.txns.begin(), out.txns.end(),
-                   [](const Txn& a, const Txn& b) { return a.invoke_index < b.invoke_index; });
+  auto by_invocation = [](const Txn& a, const Txn& b) { return a.invoke_index < b.invoke_index; };
+  if (!std::is_sorted(out.txns.begin(), out.txns.end(), by_invocation)) {
+    std::stable_sort(out.txns.begin(), out.txns.end(), by_invocation);
+  }
   return out;
 }
 

@@ -26,29 +26,30 @@ enum class MopKind : uint8_t { kRead, kWrite, kAppend };
 
 struct Mop {
   MopKind kind = MopKind::kRead;
-  bool nil = false;            // a read of nil (unknown for :fail/:info reads)
+  bool nil = false;  // a read of nil (unknown for :fail/:info reads)
   int64_t key = 0;
-  int64_t value = 0;           // written / appended value; rw-register read
-  std::vector<int64_t> list;   // list-append read
+  int64_t value = 0;          // written / appended value; rw-register read
+  std::vector<int64_t> list;  // list-append read
 };
 
 struct Txn {
-  int64_t index = 0;        // the completion's :index (the invocation's if none)
+  int64_t index = 0;  // the completion's :index (the invocation's if none)
   int64_t invoke_index = 0;
   int64_t process = 0;
   int64_t invoke_ns = 0;
   int64_t complete_ns = std::numeric_limits<int64_t>::max();  // max unless :ok/:fail
   OpType type = OpType::kInfo;
   std::vector<Mop> mops;
-  Value value;              // the op's value as recorded, for reports
+  const Value* value = nullptr;  // the op's value as recorded (in the History)
 };
 
 struct TxnHistory {
-  std::vector<Txn> txns;    // in invocation order
+  std::vector<Txn> txns;  // in invocation order
   int64_t malformed = 0;
   std::vector<std::string> malformed_reasons;  // at most 8
 };
 
+// REQUIRES: `history` outlives the result (txns point at its values).
 TxnHistory ReadTxnHistory(const History& history);
 
 }  // namespace harness::elle

@@ -51,9 +51,9 @@ bool Weaker(const std::string& m, const std::string& n) {
 }  // namespace
 
 const std::vector<std::string>& TxnModelNames() {
-  static const std::vector<std::string> names = {"read-uncommitted",   "read-committed",
-                                                 "repeatable-read",    "snapshot-isolation",
-                                                 "serializable",       "strict-serializable"};
+  static const std::vector<std::string> names = {"read-uncommitted", "read-committed",
+                                                 "repeatable-read",  "snapshot-isolation",
+                                                 "serializable",     "strict-serializable"};
   return names;
 }
 
@@ -63,9 +63,9 @@ absl::StatusOr<std::vector<std::string>> ParseTxnModels(const std::string& list)
     std::string name(part);
     if (!name.empty() && name[0] == ':') name.erase(0, 1);  // Clojure keyword spelling
     if (!Table().contains(name)) {
-      return absl::InvalidArgumentError(absl::StrCat("unknown consistency model \"", name,
-                                                     "\"; known: ",
-                                                     absl::StrJoin(TxnModelNames(), ", ")));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown consistency model \"", name,
+                       "\"; known: ", absl::StrJoin(TxnModelNames(), ", ")));
     }
     out.push_back(std::move(name));
   }

@@ -112,13 +112,17 @@ class Builder {
     const Txn& wt = h_.txns[static_cast<size_t>(w->txn)];
     if (wt.type == OpType::kFail) {
       Add("G1a",
-          MapOf({{"op", Op(t)}, {"writer", Op(w->txn)}, {"mop", MopValue(mop, list_append_)},
+          MapOf({{"op", Op(t)},
+                 {"writer", Op(w->txn)},
+                 {"mop", MopValue(mop, list_append_)},
                  {"element", V(value)}}),
-          absl::StrCat("op ", Index(t), " read ", S(value), " of key ", mop.key,
-                       ", written by op ", wt.index, ", which failed (aborted read)"));
+          absl::StrCat("op ", Index(t), " read ", S(value), " of key ", mop.key, ", written by op ",
+                       wt.index, ", which failed (aborted read)"));
     } else if (last && !w->final) {
       Add("G1b",
-          MapOf({{"op", Op(t)}, {"writer", Op(w->txn)}, {"mop", MopValue(mop, list_append_)},
+          MapOf({{"op", Op(t)},
+                 {"writer", Op(w->txn)},
+                 {"mop", MopValue(mop, list_append_)},
                  {"element", V(value)}}),
           absl::StrCat("op ", Index(t), " read ", S(value), " of key ", mop.key,
                        ", an intermediate write of op ", wt.index,
@@ -126,11 +130,13 @@ class Builder {
     }
   }
 
-  void Internal(int t, const Mop& mop, Value expected) {
+  void Internal(int t, const Mop& mop, Value expected, bool suffix = false) {
+    const std::string what = suffix ? " but its own appends imply a list ending in "
+                                    : " but its own earlier micro-ops imply ";
     Add("internal",
         MapOf({{"op", Op(t)}, {"mop", MopValue(mop, list_append_)}, {"expected", expected}}),
-        absl::StrCat("op ", Index(t), " read ", MopValue(mop, list_append_).ToEdn(),
-                     " but its own earlier micro-ops imply ", expected.ToEdn(), " (internal)"));
+        absl::StrCat("op ", Index(t), " read ", MopValue(mop, list_append_).ToEdn(), what,
+                     expected.ToEdn(), " (internal)"));
   }
 
   void LostUpdates() {
@@ -151,7 +157,8 @@ class Builder {
         idx.push_back(absl::StrCat(Index(t)));
       }
       Add("lost-update",
-          MapOf({{"key", Value::Int(kv.first)}, {"value", V(kv.second)},
+          MapOf({{"key", Value::Int(kv.first)},
+                 {"value", V(kv.second)},
                  {"txns", Value::Vec(std::move(ops))}}),
           absl::StrCat("ops ", absl::StrJoin(idx, ", "), " all read key ", kv.first, " = ",
                        S(kv.second), " and all wrote it (lost update)"));
@@ -307,9 +314,8 @@ class Builder {
       for (const KeyUse& u : uses_[static_cast<size_t>(e.txn)]) {
         if (!u.writes) continue;
         std::vector<int>& f = frontier[u.key];
-        std::erase_if(f, [&](int w) {
-          return h_.txns[static_cast<size_t>(w)].complete_ns < t.invoke_ns;
-        });
+        std::erase_if(
+            f, [&](int w) { return h_.txns[static_cast<size_t>(w)].complete_ns < t.invoke_ns; });
         f.push_back(e.txn);
       }
     }
@@ -357,7 +363,9 @@ class Builder {
           const Mop& later = t.mops[n];
           if (later.kind == MopKind::kAppend && later.key == m.key && seen.contains(later.value)) {
             Add("future-read",
-                MapOf({{"op", Op(ti)}, {"mop", MopValue(m, true)}, {"element", Value::Int(later.value)}}),
+                MapOf({{"op", Op(ti)},
+                       {"mop", MopValue(m, true)},
+                       {"element", Value::Int(later.value)}}),
                 absl::StrCat("op ", Index(ti), " read ", later.value, " in key ", m.key,
                              " before appending it itself (future read)"));
           }
@@ -365,14 +373,16 @@ class Builder {
         if (!s.own.empty()) {
           // Must be the last external state plus the own appends.
           bool ok = m.list.size() >= s.own.size() &&
-                    std::equal(s.own.begin(), s.own.end(), m.list.end() - static_cast<long>(s.own.size()));
+                    std::equal(s.own.begin(), s.own.end(),
+                               m.list.end() - static_cast<long>(s.own.size()));
           std::vector<int64_t> expected = s.read;
           expected.insert(expected.end(), s.own.begin(), s.own.end());
           if (s.read_known) ok = ok && m.list == expected;
           if (!ok) {
             std::vector<Value> ev;
             for (int64_t e : s.read_known ? expected : s.own) ev.push_back(Value::Int(e));
-            Internal(ti, m, Value::Vec(std::move(ev)));
+            // Without an earlier read, only the end of the list is known.
+            Internal(ti, m, Value::Vec(std::move(ev)), !s.read_known);
           }
           continue;
         }
@@ -447,7 +457,7 @@ Value TxnOpValue(const Txn& t) {
                 {"type", Value::Keyword(std::string(OpTypeName(t.type)))},
                 {"process", Value::Int(t.process)},
                 {"f", Kw("txn")},
-                {"value", t.value}});
+                {"value", t.value != nullptr ? *t.value : Value()}});
 }
 
 Versions RwRegisterVersions(const TxnHistory& h, bool realtime) {

@@ -49,7 +49,7 @@ using KeyValue = std::pair<int64_t, int64_t>;
 
 struct VersionEdge {
   int64_t key;
-  int64_t from;      // a value or kNil
+  int64_t from;  // a value or kNil
   int64_t to;
   int witness = -1;  // (c): the txn whose invocation ordered them
 };

@@ -20,6 +20,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "harness/checkers/analysis.h"
+#include "harness/elle/cycle_svg.h"
 #include "harness/nemesis/nemesis.h"
 #include "harness/nemesis/process_faults.h"
 #include "harness/net/network.h"
@@ -411,6 +412,10 @@ int Runner::Finish(const std::vector<std::string>& crashes) {
                          " network events..."));
   Analysis analysis = Analyze(history_, net_.journal(), facts);
   RecordPlots(reports.files, &analysis);
+  if (analysis.valid != Validity::kTrue) {  // txn runs: each anomaly's cycle, drawn
+    auto svgs = elle::WriteTxnCycleSvgs(run_dir_, history_, o_.workload, o_.consistency_models);
+    if (!svgs.ok()) log_.Info(std::string(svgs.status().message()));
+  }
   if (auto s = WriteResults(run_dir_, analysis); !s.ok()) log_.Info(std::string(s.message()));
   std::string aborted =
       interrupted_       ? "The run was interrupted; its verdict covers only what was recorded."

@@ -49,8 +49,8 @@ Invocation TxnWorkload::NextOp(int, int64_t, Rng& rng) {
     }
     const int64_t v = ++writes_[key];
     if (v >= max_writes_per_key_) slots_[static_cast<size_t>(slot)] = next_key_++;
-    mops.push_back(
-        Value::Vec({Value::Keyword(list_append_ ? "append" : "w"), Value::Int(key), Value::Int(v)}));
+    mops.push_back(Value::Vec(
+        {Value::Keyword(list_append_ ? "append" : "w"), Value::Int(key), Value::Int(v)}));
   }
   return {"txn", Value::Vec(std::move(mops))};
 }
@@ -72,8 +72,8 @@ absl::StatusOr<Value> TxnWorkload::OkValue(const Invocation& op, const json& rep
   const json& txn = reply.at("txn");
   const auto& asked = op.value.items();
   if (txn.size() != asked.size()) {
-    return absl::InvalidArgumentError(absl::StrCat("txn has ", txn.size(), " micro-ops; ",
-                                                   asked.size(), " were sent"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("txn has ", txn.size(), " micro-ops; ", asked.size(), " were sent"));
   }
   std::vector<Value> out;
   for (size_t i = 0; i < asked.size(); ++i) {
@@ -82,9 +82,8 @@ absl::StatusOr<Value> TxnWorkload::OkValue(const Invocation& op, const json& rep
     const std::string f = a[0].as_string();
     if (!m.is_array() || m.size() != 3 || !m[0].is_string() || m[0].get<std::string>() != f ||
         !m[1].is_number_integer() || m[1].get<int64_t>() != a[1].as_int()) {
-      return absl::InvalidArgumentError(absl::StrCat("micro-op ", i, " is ", m.dump(),
-                                                     "; expected [\"", f, "\", ", a[1].as_int(),
-                                                     ", ...]"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "micro-op ", i, " is ", m.dump(), "; expected [\"", f, "\", ", a[1].as_int(), ", ...]"));
     }
     Value v;
     if (f != "r") {

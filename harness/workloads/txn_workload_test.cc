@@ -2,12 +2,11 @@
 // generator (txn lengths 1..max, r/w 50/50, values 1, 2, 3 per key, keys
 // retiring after --max-writes-per-key, the exponential key pool) and the
 // client's reply checks (reads filled in; anything else malformed).
-#include <catch2/catch.hpp>
+#include "harness/workloads/txn_workload.h"
 
+#include <catch2/catch.hpp>
 #include <map>
 #include <set>
-
-#include "harness/workloads/txn_workload.h"
 
 namespace harness {
 namespace {
@@ -59,8 +58,9 @@ TEST_CASE("txn generator: newer keys are chosen more often (exponential pool)") 
 
 TEST_CASE("txn client: requests and the reply rules") {
   TxnWorkload rw(false, 3, 4, 16);
-  Invocation op{"txn", Value::Vec({Value::Vec({Value::Keyword("r"), Value::Int(1), Value()}),
-                                   Value::Vec({Value::Keyword("w"), Value::Int(1), Value::Int(6)})})};
+  Invocation op{"txn",
+                Value::Vec({Value::Vec({Value::Keyword("r"), Value::Int(1), Value()}),
+                            Value::Vec({Value::Keyword("w"), Value::Int(1), Value::Int(6)})})};
   CHECK(rw.Request(op) == json::parse(R"({"type":"txn","txn":[["r",1,null],["w",1,6]]})"));
   auto ok = rw.OkValue(op, json::parse(R"({"type":"txn_ok","txn":[["r",1,3],["w",1,6]]})"));
   REQUIRE(ok.ok());
@@ -74,8 +74,9 @@ TEST_CASE("txn client: requests and the reply rules") {
     CHECK_FALSE(rw.OkValue(op, json::parse(bad)).ok());
   }
   TxnWorkload la(true, 3, 4, 16);
-  Invocation aop{"txn", Value::Vec({Value::Vec({Value::Keyword("append"), Value::Int(1), Value::Int(2)}),
-                                    Value::Vec({Value::Keyword("r"), Value::Int(1), Value()})})};
+  Invocation aop{"txn",
+                 Value::Vec({Value::Vec({Value::Keyword("append"), Value::Int(1), Value::Int(2)}),
+                             Value::Vec({Value::Keyword("r"), Value::Int(1), Value()})})};
   auto lok = la.OkValue(aop, json::parse(R"({"txn":[["append",1,2],["r",1,[1,2]]]})"));
   REQUIRE(lok.ok());
   CHECK(lok->ToEdn() == "[[:append 1 2] [:r 1 [1 2]]]");
