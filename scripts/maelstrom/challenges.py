@@ -40,6 +40,8 @@ BROADCAST_3D = ["--node-count", "25", "--time-limit", "20", "--rate", "100", "--
 KAFKA_1 = ["--node-count", "1", "--concurrency", "2n", "--time-limit", "20", "--rate", "1000"]
 KAFKA_2 = ["--node-count", "2", "--concurrency", "2n", "--time-limit", "20", "--rate", "1000"]
 
+TXN_2 = ["--node-count", "2", "--concurrency", "2n", "--time-limit", "20", "--rate", "1000"]
+
 ALL = [
     Challenge("1", "Echo", "echo", "node-echo", ["--node-count", "1", "--time-limit", "10"]),
     Challenge("2", "Unique ID Generation", "unique-ids", "node-uniqueid",
@@ -67,6 +69,22 @@ ALL = [
     Challenge("5c", "Efficient Kafka-Style Log", "kafka", "node-kafka", KAFKA_2,
               limits=[("servers msgs-per-op <= 3", "msgs_per_op", 3.000001),
                       ("every op ok", "ok_fraction", 1.0, ">=")]),
+    Challenge("6a", "Single-Node, Totally-Available Transactions", "txn-rw-register", "node-txn",
+              ["--node-count", "1", "--time-limit", "20", "--rate", "1000", "--concurrency", "2n",
+               "--consistency-models", "read-uncommitted", "--availability", "total"]),
+    Challenge("6b", "Totally-Available, Read Uncommitted Transactions", "txn-rw-register", "node-txn",
+              TXN_2 + ["--consistency-models", "read-uncommitted"]),
+    Challenge("6b-p", "Totally-Available, Read Uncommitted Transactions (partitioned)", "txn-rw-register",
+              "node-txn", TXN_2 + ["--consistency-models", "read-uncommitted", "--availability", "total",
+                                   "--nemesis", "partition"]),
+    Challenge("6c", "Totally-Available, Read Committed Transactions", "txn-rw-register", "node-txn",
+              TXN_2 + ["--consistency-models", "read-committed", "--availability", "total",
+                       "--nemesis", "partition"]),
+    # Beyond the challenge: the same node and flags on list-append, where
+    # every version order is visible to the checker.
+    Challenge("6c-la", "Read Committed Transactions on list-append (partitioned)", "txn-list-append",
+              "node-txn", TXN_2 + ["--consistency-models", "read-committed", "--availability", "total",
+                                   "--nemesis", "partition"]),
     Challenge("raft", "Raft key-value store", "lin-kv", "node-raftkv",
               ["--node-count", "3", "--concurrency", "2n", "--time-limit", "20", "--rate", "100",
                "--nemesis", "partition"]),
