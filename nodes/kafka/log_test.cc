@@ -13,7 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "nodes/kafka/commit_store.h"
-#include "nodes/kafka/crc32.h"
+#include "runtime/crc32.h"
 #include "nodes/kafka/log_store.h"
 #include "nodes/kafka/mem_disk.h"
 #include "nodes/kafka/partition.h"
@@ -44,8 +44,8 @@ std::vector<LogEntry> ReadAll(Partition& p) {
 }
 
 TEST_CASE("Crc32 matches the IEEE check value") {
-  CHECK(Crc32("123456789") == 0xCBF43926u);
-  CHECK(Crc32("") == 0u);
+  CHECK(runtime::Crc32("123456789") == 0xCBF43926u);
+  CHECK(runtime::Crc32("") == 0u);
 }
 
 TEST_CASE("A record decodes to what was encoded; damage is short or corrupt, never a wrong record") {

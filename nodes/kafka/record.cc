@@ -1,6 +1,6 @@
 #include "nodes/kafka/record.h"
 
-#include "nodes/kafka/crc32.h"
+#include "runtime/crc32.h"
 #include "runtime/check.h"
 
 namespace kafka {
@@ -29,7 +29,7 @@ std::string EncodeRecord(int64_t offset, std::string_view message) {
   std::string out;
   out.reserve(kRecordHeaderBytes + payload.size());
   PutU32(out, uint32_t(payload.size()));
-  PutU32(out, Crc32(payload));
+  PutU32(out, runtime::Crc32(payload));
   out += payload;
   return out;
 }
@@ -45,7 +45,7 @@ Decoded DecodeRecord(std::string_view buf, size_t pos) {
   }
   if (buf.size() - pos - kRecordHeaderBytes < len) return d;  // kShort
   std::string_view payload = buf.substr(pos + kRecordHeaderBytes, len);
-  if (Crc32(payload) != crc) {
+  if (runtime::Crc32(payload) != crc) {
     d.kind = Decoded::kCorrupt;
     return d;
   }

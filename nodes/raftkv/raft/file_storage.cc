@@ -11,29 +11,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "nodes/raftkv/raft/check.h"
+#include "runtime/crc32.h"
 
 namespace raft {
 namespace {
 
 enum RecordType : uint8_t { kBase = 1, kHardState = 2, kEntry = 3 };
 constexpr uint32_t kMaxRecordBytes = 256u << 20;
-
-uint32_t Crc32(const char* data, size_t n) {
-  static const std::array<uint32_t, 256> table = [] {
-    std::array<uint32_t, 256> t{};
-    for (uint32_t i = 0; i < 256; ++i) {
-      uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      t[i] = c;
-    }
-    return t;
-  }();
-  uint32_t c = 0xFFFFFFFFu;
-  for (size_t i = 0; i < n; ++i) {
-    c = table[(c ^ static_cast<uint8_t>(data[i])) & 0xFF] ^ (c >> 8);
-  }
-  return c ^ 0xFFFFFFFFu;
-}
 
 void PutU32(std::string& out, uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
@@ -80,7 +64,7 @@ class Reader {
 std::string Frame(const std::string& payload) {
   std::string out;
   PutU32(out, static_cast<uint32_t>(payload.size()));
-  PutU32(out, Crc32(payload.data(), payload.size()));
+  PutU32(out, runtime::Crc32(payload));
   out += payload;
   return out;
 }
@@ -97,7 +81,7 @@ std::vector<std::string> Unframe(const std::string& buf, size_t* good_end) {
     uint32_t len = static_cast<uint32_t>(both);
     uint32_t crc = static_cast<uint32_t>(both >> 32);
     if (len > kMaxRecordBytes || buf.size() - pos - 8 < len) break;
-    if (Crc32(buf.data() + pos + 8, len) != crc) break;
+    if (runtime::Crc32(std::string_view(buf.data() + pos + 8, len)) != crc) break;
     out.push_back(buf.substr(pos + 8, len));
     pos += 8 + len;
   }

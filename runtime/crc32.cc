@@ -1,8 +1,8 @@
-#include "nodes/kafka/crc32.h"
+#include "runtime/crc32.h"
 
 #include <array>
 
-namespace kafka {
+namespace runtime {
 namespace {
 
 // One table lookup per byte; built once at first use.
@@ -28,4 +28,4 @@ uint32_t Crc32(std::string_view data) {
   return c ^ 0xFFFFFFFFu;
 }
 
-}  // namespace kafka
+}  // namespace runtime
