@@ -62,13 +62,14 @@ ALL = [
     Challenge("4", "Grow-Only Counter", "g-counter", "node-gcounter",
               ["--node-count", "3", "--rate", "100", "--time-limit", "20", "--nemesis", "partition"]),
     Challenge("5a", "Single-Node Kafka-Style Log", "kafka", "node-kafka", KAFKA_1,
-              limits=[("every op ok", "ok_fraction", 1.0, ">=")]),
+              limits=[("every op ok", "ok_ops_fraction", 1.0, ">=")]),
+    # "every op ok" counts client ops other than the generator's own :crash ops.
     # 5b runs the correctness-first baseline (offsets and commits in lin-kv),
     # 5c the default owner-per-key log: the two rows are the trade-off.
     Challenge("5b", "Multi-Node Kafka-Style Log", "kafka", "node-kafka", KAFKA_2, node_args=["--mode", "linkv"]),
     Challenge("5c", "Efficient Kafka-Style Log", "kafka", "node-kafka", KAFKA_2,
               limits=[("servers msgs-per-op <= 3", "msgs_per_op", 3.000001),
-                      ("every op ok", "ok_fraction", 1.0, ">=")]),
+                      ("every op ok", "ok_ops_fraction", 1.0, ">=")]),
     Challenge("6a", "Single-Node, Totally-Available Transactions", "txn-rw-register", "node-txn",
               ["--node-count", "1", "--time-limit", "20", "--rate", "1000", "--concurrency", "2n",
                "--consistency-models", "read-uncommitted", "--availability", "total"]),
