@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstddef>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "harness/run/check.h"
@@ -87,6 +89,57 @@ struct Progress {
   }
 };
 
+// Whether the cycle `rels` (edge i from node i to node i + 1, the last
+// closing) meets `prog`'s class. Rotation does not matter.
+bool Satisfies(const Progress& prog, const std::vector<Rels>& rels) {
+  if (rels.size() < 2) return false;
+  int p = prog.Open(rels[0]);
+  for (size_t i = 1; i < rels.size() && !prog.Dead(p); ++i) p = prog.Add(p, rels[i]);
+  return !prog.Dead(p) && prog.Complete(p);
+}
+
+// Splits a closed walk into simple cycles (each node once): scanning the
+// walk, a node seen again closes the piece since its last visit. A
+// breadth-first search in (node, progress) space can return such a walk,
+// e.g. op 117 -> op 105 -> op 117 -> ..., which is no cycle of txns to
+// report; one of its pieces may still be one of the class.
+std::vector<Cycle> SimplePieces(const Cycle& walk) {
+  std::vector<Cycle> pieces;
+  std::vector<int> nodes;
+  std::vector<Rels> rels;  // rels[k]: the edge out of nodes[k]
+  std::map<int, size_t> at;
+  for (size_t i = 0; i < walk.nodes.size(); ++i) {
+    const int x = walk.nodes[i];
+    auto it = at.find(x);
+    if (it != at.end()) {
+      const size_t k = it->second;
+      Cycle c;
+      c.nodes.assign(nodes.begin() + static_cast<std::ptrdiff_t>(k), nodes.end());
+      c.rels.assign(rels.begin() + static_cast<std::ptrdiff_t>(k), rels.end());
+      if (c.nodes.size() >= 2) pieces.push_back(std::move(c));
+      for (size_t j = k; j < nodes.size(); ++j) at.erase(nodes[j]);
+      nodes.resize(k);
+      rels.resize(k);
+    }
+    at[x] = nodes.size();
+    nodes.push_back(x);
+    rels.push_back(walk.rels[i]);
+  }
+  if (nodes.size() >= 2) pieces.push_back({"", std::move(nodes), std::move(rels)});
+  return pieces;
+}
+
+// The shortest simple cycle of the class among the walk's pieces, or an
+// empty one.
+Cycle SimpleCycleOf(const Progress& prog, const Cycle& walk) {
+  Cycle best;
+  for (Cycle& c : SimplePieces(walk)) {
+    if (!Satisfies(prog, c.rels)) continue;
+    if (best.nodes.empty() || c.nodes.size() < best.nodes.size()) best = std::move(c);
+  }
+  return best;
+}
+
 class ComponentSearch {
  public:
   ComponentSearch(const Graph& g, const std::vector<int>& nodes, std::vector<int>& local_of,
@@ -99,15 +152,19 @@ class ComponentSearch {
     for (int n : nodes_) local_of_[static_cast<size_t>(n)] = -1;
   }
 
-  // The shortest cycle of `spec` over up to max_starts opening edges, or an
-  // empty cycle. Sets *timed_out when the step budget ran out.
+  // A shortest simple cycle of `spec` through the first of up to max_starts
+  // opening edges that has one, or an empty cycle. Sets *timed_out when the
+  // step budget ran out.
   Cycle Search(const CycleSpec& spec, int max_starts, bool* timed_out) {
     Progress prog{&spec, static_cast<int>(spec.required.size())};
     HARNESS_CHECK(prog.required_bits <= 4);
-    const Rels anchor = !spec.required.empty() ? spec.required[0]
-                        : spec.single != 0     ? spec.single
-                        : spec.multiple != 0   ? spec.multiple
-                                               : spec.allowed;
+    // Open on the class's rarest kind of edge: rw for the classes that
+    // count rw edges (fewer than the realtime edges a -realtime variant
+    // requires), else the first required set.
+    const Rels anchor = spec.single != 0     ? spec.single
+                        : spec.multiple != 0 ? spec.multiple
+                        : !spec.required.empty() ? spec.required[0]
+                                                 : spec.allowed;
     const size_t states = nodes_.size() * static_cast<size_t>(prog.states());
     if (stamp_.size() < states) {
       stamp_.assign(states, 0);
@@ -116,36 +173,53 @@ class ComponentSearch {
     }
     // An opening edge can close a cycle of this class only inside one
     // strongly connected component of the edges the class may use: skip the
-    // others instead of exhausting a breadth-first search from each.
-    const std::vector<int> sub = AllowedComponents(spec.allowed);
-    Cycle best;
-    int starts = 0;
+    // others, and search only inside that one.
+    const std::vector<int>& sub = AllowedComponents(spec.allowed);
+    // With a `single` opening edge u -> v, the way back from v to u uses
+    // none: when u and v share a component of the other edges it surely
+    // exists, so those openings go first.
+    const std::vector<int>* rest =
+        spec.single != 0 ? &AllowedComponents(spec.allowed & ~spec.single) : nullptr;
+    struct Start {
+      int u, v;
+      Rels rel;
+    };
+    std::vector<Start> starts, later;
     for (int u : nodes_) {
-      const int cu = sub[static_cast<size_t>(local_of_[static_cast<size_t>(u)])];
+      const int lu = local_of_[static_cast<size_t>(u)];
+      const int cu = sub[static_cast<size_t>(lu)];
       if (cu < 0) continue;
       for (const Graph::Edge& e : g_.Out(u)) {
-        if (local_of_[static_cast<size_t>(e.to)] < 0) continue;
-        if (sub[static_cast<size_t>(local_of_[static_cast<size_t>(e.to)])] != cu) continue;
+        const int lv = local_of_[static_cast<size_t>(e.to)];
+        if (lv < 0 || sub[static_cast<size_t>(lv)] != cu) continue;
         const Rels open = e.rels & spec.allowed & anchor;
+        const bool first = rest == nullptr || ((*rest)[static_cast<size_t>(lu)] >= 0 &&
+                                               (*rest)[static_cast<size_t>(lu)] ==
+                                                   (*rest)[static_cast<size_t>(lv)]);
         for (Rels r = 1; r != 0 && r <= open; r = static_cast<Rels>(r << 1)) {
-          if ((open & r) == 0) continue;
-          if (starts++ >= max_starts) return best;
-          Cycle c = FromEdge(prog, u, e.to, r, best.nodes.empty() ? SIZE_MAX : best.nodes.size(),
-                             timed_out);
-          if (!c.nodes.empty()) best = std::move(c);
-          if (*timed_out) return best;
-          if (best.nodes.size() == 2) return best;  // nothing is shorter
+          if ((open & r) != 0) (first ? starts : later).push_back({u, e.to, r});
         }
       }
     }
-    return best;
+    starts.insert(starts.end(), later.begin(), later.end());
+    if (starts.size() > static_cast<size_t>(std::max(max_starts, 0))) {
+      starts.resize(static_cast<size_t>(std::max(max_starts, 0)));
+    }
+    for (const Start& s : starts) {
+      Cycle c = FromEdge(prog, sub, s.u, s.v, s.rel, timed_out);
+      if (!c.nodes.empty() || *timed_out) return c;
+    }
+    return {};
   }
 
  private:
   // Per local node, the id of its strongly connected component in the
   // component's subgraph of edges carrying `allowed` (-1: in none with two
-  // or more nodes).
-  std::vector<int> AllowedComponents(Rels allowed) const {
+  // or more nodes). Classes share these (G-single, G-nonadjacent and
+  // G2-item allow the same edges), so each is computed once.
+  const std::vector<int>& AllowedComponents(Rels allowed) {
+    auto it = comps_.find(allowed);
+    if (it != comps_.end()) return it->second;
     Graph sub(static_cast<int>(nodes_.size()));
     for (size_t i = 0; i < nodes_.size(); ++i) {
       for (const Graph::Edge& e : g_.Out(nodes_[i])) {
@@ -161,14 +235,18 @@ class ComponentSearch {
       for (int n : scc) comp[static_cast<size_t>(n)] = id;
       ++id;
     }
-    return comp;
+    return comps_.emplace(allowed, std::move(comp)).first->second;
   }
 
-  // BFS from v back to u, having taken u -> v as `rel`; only paths shorter
-  // than `bound` edges in all are of interest.
-  Cycle FromEdge(const Progress& prog, int u, int v, Rels rel, size_t bound, bool* timed_out) {
+  // BFS from v back to u, having taken u -> v as `rel`, inside u's
+  // component of `sub`. Returns the first simple cycle of the class that a
+  // closing walk holds; a walk that holds none is passed over (its closing
+  // state is not marked, so a later walk may still close).
+  Cycle FromEdge(const Progress& prog, const std::vector<int>& sub, int u, int v, Rels rel,
+                 bool* timed_out) {
     ++generation_;
     const int P = prog.states();
+    const int cu = sub[static_cast<size_t>(local_of_[static_cast<size_t>(u)])];
     auto state = [&](int node, int p) {
       return static_cast<size_t>(local_of_[static_cast<size_t>(node)]) * static_cast<size_t>(P) +
              static_cast<size_t>(p);
@@ -180,14 +258,14 @@ class ComponentSearch {
     stamp_[s0] = generation_;
     parent_[s0] = -1;
     frontier.push_back(s0);
-    size_t depth = 1;  // edges in the cycle so far (u -> v)
-    while (!frontier.empty() && depth + 1 < bound) {
+    while (!frontier.empty()) {
       next.clear();
       for (size_t s : frontier) {
         const int node = nodes_[s / static_cast<size_t>(P)];
         const int p = static_cast<int>(s % static_cast<size_t>(P));
         for (const Graph::Edge& e : g_.Out(node)) {
-          if (local_of_[static_cast<size_t>(e.to)] < 0) continue;
+          const int lt = local_of_[static_cast<size_t>(e.to)];
+          if (lt < 0 || sub[static_cast<size_t>(lt)] != cu) continue;
           const Rels usable = e.rels & prog.spec->allowed;
           for (Rels r = 1; r != 0 && r <= usable; r = static_cast<Rels>(r << 1)) {
             if ((usable & r) == 0) continue;
@@ -197,39 +275,43 @@ class ComponentSearch {
             }
             const int q = prog.Add(p, r);
             if (prog.Dead(q)) continue;
+            if (e.to == u) {
+              if (!prog.Complete(q)) continue;
+              Cycle c = SimpleCycleOf(prog, Walk(u, rel, s, r, P));
+              if (!c.nodes.empty()) return c;
+              continue;
+            }
             const size_t t = state(e.to, q);
             if (stamp_[t] == generation_) continue;
             stamp_[t] = generation_;
             parent_[t] = static_cast<int64_t>(s);
             via_[t] = r;
-            if (e.to == u && prog.Complete(q)) return Build(u, rel, t, P);
-            if (e.to != u) next.push_back(t);
+            next.push_back(t);
           }
         }
       }
       frontier.swap(next);
-      ++depth;
     }
     return {};
   }
 
-  Cycle Build(int u, Rels first_rel, size_t end, int P) {
-    // Walk parents from the state at u back to the state at v.
-    std::vector<int> path;
-    std::vector<Rels> rels;
-    for (int64_t s = static_cast<int64_t>(end); s >= 0; s = parent_[static_cast<size_t>(s)]) {
+  // The closed walk u -> v ... -> last -> u: `first_rel` opens it, the
+  // parents lead from `last` back to v, and `closing` ends it.
+  Cycle Walk(int u, Rels first_rel, size_t last, Rels closing, int P) const {
+    std::vector<int> path;  // last, ..., v
+    std::vector<Rels> rels;  // edges into last, ..., into the node after v
+    for (int64_t s = static_cast<int64_t>(last); s >= 0; s = parent_[static_cast<size_t>(s)]) {
       path.push_back(nodes_[static_cast<size_t>(s) / static_cast<size_t>(P)]);
       if (parent_[static_cast<size_t>(s)] >= 0) rels.push_back(via_[static_cast<size_t>(s)]);
     }
-    // path = u, ..., v (reversed); rels = edges into u, ..., into the
-    // node after v (reversed).
     std::reverse(path.begin(), path.end());
     std::reverse(rels.begin(), rels.end());
     Cycle c;
     c.nodes.push_back(u);
     c.rels.push_back(first_rel);
-    for (size_t i = 0; i + 1 < path.size(); ++i) c.nodes.push_back(path[i]);
+    for (int n : path) c.nodes.push_back(n);
     for (Rels r : rels) c.rels.push_back(r);
+    c.rels.push_back(closing);
     return c;
   }
 
@@ -241,6 +323,7 @@ class ComponentSearch {
   std::vector<uint32_t> stamp_;
   std::vector<int64_t> parent_;
   std::vector<Rels> via_;
+  std::map<Rels, std::vector<int>> comps_;
 };
 
 }  // namespace
@@ -279,10 +362,12 @@ std::vector<std::string> ExplainCycle(const Cycle& cycle, const CycleExplainer& 
   lines.push_back("Then:");
   for (size_t i = 0; i < n; ++i) {
     const size_t j = (i + 1) % n;
+    const std::string why =
+        explainer.because_edge
+            ? explainer.because_edge(i, cycle.nodes[i], cycle.nodes[j], cycle.rels[i])
+            : explainer.because(cycle.nodes[i], cycle.nodes[j], cycle.rels[i]);
     lines.push_back(absl::StrCat("  - ", i + 1 == n ? "However, " : "", "T", i + 1, " < T", j + 1,
-                                 ", because ",
-                                 explainer.because(cycle.nodes[i], cycle.nodes[j], cycle.rels[i]),
-                                 i + 1 == n ? ": a contradiction!" : "."));
+                                 ", because ", why, i + 1 == n ? ": a contradiction!" : "."));
   }
   return lines;
 }

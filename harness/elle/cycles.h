@@ -78,6 +78,10 @@ struct CycleExplainer {
   // Why from -> to holds as `rel`, completing "T1 < T2, because ...", e.g.
   // "T1 sent 5 to \"3\", which T2 polled".
   std::function<std::string(int from, int to, Rels rel)> because;
+  // If set, used instead of `because`: the same for the cycle's edge
+  // `edge` (from nodes[edge]), so the words can name the edge's own T
+  // numbers without looking the pair up.
+  std::function<std::string(size_t edge, int from, int to, Rels rel)> because_edge = nullptr;
 };
 
 // Elle's layout: "Let:" with T1, T2, ... naming the ops, then "Then:" with

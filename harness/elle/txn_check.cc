@@ -310,11 +310,10 @@ void CollectCycle(const CycleOut& c, const Explainer& ex, Collected& out) {
   const size_t n = c.cycle.nodes.size();
   CycleExplainer ce{
       [&](int node) { return ex.Describe(node); },
-      [&](int from, int to, Rels rel) {
-        size_t i = 0;
-        while (i < n && !(c.cycle.nodes[i] == from && c.cycle.nodes[(i + 1) % n] == to)) {
-          ++i;
-        }
+      nullptr,
+      // By position, not by looking (from, to) up: the words must name
+      // this edge's own T numbers.
+      [&](size_t i, int from, int to, Rels rel) {
         return ex.Because(from, to, rel, i < n && c.inferred[i], absl::StrCat("T", i + 1),
                           absl::StrCat("T", (i + 1) % n + 1));
       }};
