@@ -158,13 +158,14 @@ class ComponentSearch {
   Cycle Search(const CycleSpec& spec, int max_starts, bool* timed_out) {
     Progress prog{&spec, static_cast<int>(spec.required.size())};
     HARNESS_CHECK(prog.required_bits <= 4);
-    // Open on the class's rarest kind of edge: rw for the classes that
-    // count rw edges (fewer than the realtime edges a -realtime variant
-    // requires), else the first required set.
-    const Rels anchor = spec.single != 0     ? spec.single
-                        : spec.multiple != 0 ? spec.multiple
-                        : !spec.required.empty() ? spec.required[0]
-                                                 : spec.allowed;
+    // Open on the first required set (a -process / -realtime variant opens
+    // on its order edge: tried on node-txn runs, opening on rw instead made
+    // G-nonadjacent-realtime exhaust the budget where a realtime opening
+    // closes at once), else on the counted rw edges.
+    const Rels anchor = !spec.required.empty() ? spec.required[0]
+                        : spec.single != 0     ? spec.single
+                        : spec.multiple != 0   ? spec.multiple
+                                               : spec.allowed;
     const size_t states = nodes_.size() * static_cast<size_t>(prog.states());
     if (stamp_.size() < states) {
       stamp_.assign(states, 0);
@@ -179,7 +180,7 @@ class ComponentSearch {
     // none: when u and v share a component of the other edges it surely
     // exists, so those openings go first.
     const std::vector<int>* rest =
-        spec.single != 0 ? &AllowedComponents(spec.allowed & ~spec.single) : nullptr;
+        anchor == spec.single ? &AllowedComponents(spec.allowed & ~spec.single) : nullptr;
     struct Start {
       int u, v;
       Rels rel;
@@ -283,6 +284,7 @@ class ComponentSearch {
             }
             const size_t t = state(e.to, q);
             if (stamp_[t] == generation_) continue;
+            if (OnWalk(s, e.to, P)) continue;
             stamp_[t] = generation_;
             parent_[t] = static_cast<int64_t>(s);
             via_[t] = r;
@@ -293,6 +295,23 @@ class ComponentSearch {
       frontier.swap(next);
     }
     return {};
+  }
+
+  // Whether `node` is among the last kWalkCheck nodes of the walk that
+  // ends in state s. Stepping onto it would make the walk pass that op
+  // twice, which no cycle of txns does (and which, once the walk closes,
+  // SimpleCycleOf would mostly throw away after the search had spent its
+  // steps on it). Only the last few: most repeats are short back-and-forth
+  // loops (op 117 -> op 105 -> op 117), and checking the whole walk would
+  // cost its length on every step; SimpleCycleOf catches the rest.
+  static constexpr int kWalkCheck = 4;
+  bool OnWalk(size_t s, int node, int P) {
+    int hops = 0;
+    for (int64_t x = static_cast<int64_t>(s); x >= 0 && hops < kWalkCheck;
+         x = parent_[static_cast<size_t>(x)], ++hops) {
+      if (nodes_[static_cast<size_t>(x) / static_cast<size_t>(P)] == node) return true;
+    }
+    return false;
   }
 
   // The closed walk u -> v ... -> last -> u: `first_rel` opens it, the
