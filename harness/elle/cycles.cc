@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstddef>
 #include <map>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "harness/run/check.h"
@@ -181,10 +182,6 @@ class ComponentSearch {
     // exists, so those openings go first.
     const std::vector<int>* rest =
         anchor == spec.single ? &AllowedComponents(spec.allowed & ~spec.single) : nullptr;
-    struct Start {
-      int u, v;
-      Rels rel;
-    };
     std::vector<Start> starts, later;
     for (int u : nodes_) {
       const int lu = local_of_[static_cast<size_t>(u)];
@@ -206,6 +203,16 @@ class ComponentSearch {
     if (starts.size() > static_cast<size_t>(std::max(max_starts, 0))) {
       starts.resize(static_cast<size_t>(std::max(max_starts, 0)));
     }
+    // A class with one `single` edge opens on the `single` edges that have
+    // a way back (any other opening may have none, and each such start
+    // costs a search of the whole component).
+    if (spec.single != 0) {
+      bool none = false;
+      std::vector<Start> closing =
+          SinglesThatClose(spec, sub, static_cast<size_t>(std::max(max_starts, 0)), &none, timed_out);
+      if (*timed_out || none) return {};
+      if (!closing.empty()) starts = std::move(closing);
+    }
     for (const Start& s : starts) {
       Cycle c = FromEdge(prog, sub, s.u, s.v, s.rel, timed_out);
       if (!c.nodes.empty() || *timed_out) return c;
@@ -214,6 +221,164 @@ class ComponentSearch {
   }
 
  private:
+  struct Start {
+    int u, v;  // graph nodes
+    Rels rel;
+  };
+
+  // A cycle with exactly one `single` edge a -> b needs a way back from b
+  // to a over the class's other edges, inside one component of `sub`, that
+  // adds the required sets the edge lacks. Whether any `single` edge has
+  // one, by reachability over (node, required sets met) states: true at
+  // once when both ends share a strongly connected component of those
+  // states; else over the components in topological order, 64 edges at a
+  // time (a bit each), every edge visited counting as a step. A false here
+  // saves the breadth-first searches that would each exhaust the
+  // component in vain.
+  // Sets *none when no `single` edge has a way back. Gives up (returning
+  // none and leaving *none false) after kMaxBatches batches.
+  static constexpr size_t kMaxBatches = 16;
+  std::vector<Start> SinglesThatClose(const CycleSpec& spec, const std::vector<int>& sub,
+                                      size_t limit, bool* none, bool* timed_out) {
+    const Rels others = spec.allowed & ~spec.single;
+    const int bits = static_cast<int>(spec.required.size());
+    const int layers = 1 << bits;
+    const int full = layers - 1;
+    auto met = [&](Rels r) {
+      int m = 0;
+      for (int j = 0; j < bits; ++j) {
+        if (spec.required[static_cast<size_t>(j)] & r) m |= 1 << j;
+      }
+      return m;
+    };
+    const size_t n = nodes_.size();
+    const int states = static_cast<int>(n) * layers;
+    auto st = [&](size_t local, int m) { return static_cast<int>(local) * layers + m; };
+    Graph layered(states);
+    for (size_t i = 0; i < n; ++i) {
+      if (sub[i] < 0) continue;
+      for (const Graph::Edge& e : g_.Out(nodes_[i])) {
+        const int to = local_of_[static_cast<size_t>(e.to)];
+        if (to < 0 || sub[static_cast<size_t>(to)] != sub[i]) continue;
+        for (Rels r = 1; r != 0 && r <= (e.rels & others); r = static_cast<Rels>(r << 1)) {
+          if ((e.rels & others & r) == 0) continue;
+          for (int m = 0; m < layers; ++m) {
+            layered.Link(st(i, m), st(static_cast<size_t>(to), m | met(r)), kWW);
+          }
+        }
+      }
+    }
+    layered.Finish();
+    std::vector<int> comp(static_cast<size_t>(states), -1);
+    int count = 0;
+    for (const auto& scc : StronglyConnectedComponents(layered)) {
+      for (int x : scc) comp[static_cast<size_t>(x)] = count;
+      ++count;
+    }
+    for (int& c : comp) {
+      if (c < 0) c = count++;
+    }
+    // (from, to): the state after the edge, the state to reach.
+    std::vector<std::pair<int, int>> singles;
+    std::vector<Start> edges, out;
+    for (size_t i = 0; i < n; ++i) {
+      if (sub[i] < 0) continue;
+      for (const Graph::Edge& e : g_.Out(nodes_[i])) {
+        const int to = local_of_[static_cast<size_t>(e.to)];
+        if (to < 0 || sub[static_cast<size_t>(to)] != sub[i] || (e.rels & spec.single) == 0) continue;
+        const int from_state = st(static_cast<size_t>(to), met(e.rels & spec.single));
+        const int goal = st(i, full);
+        const Start start{nodes_[i], e.to, static_cast<Rels>(e.rels & spec.single)};
+        if (comp[static_cast<size_t>(from_state)] == comp[static_cast<size_t>(goal)]) {
+          out.push_back(start);
+          if (out.size() >= limit) return out;
+        } else {
+          singles.push_back({from_state, goal});
+          edges.push_back(start);
+        }
+      }
+    }
+    if (!out.empty()) return out;
+    if (singles.empty()) {
+      *none = true;
+      return out;
+    }
+    // The condensation and a topological order of it.
+    std::vector<std::vector<int>> succ(static_cast<size_t>(count));
+    std::vector<int> indegree(static_cast<size_t>(count), 0);
+    for (int x = 0; x < states; ++x) {
+      for (const Graph::Edge& e : layered.Out(x)) {
+        const int a = comp[static_cast<size_t>(x)], b = comp[static_cast<size_t>(e.to)];
+        if (a == b) continue;
+        succ[static_cast<size_t>(a)].push_back(b);
+        ++indegree[static_cast<size_t>(b)];
+      }
+    }
+    std::vector<int> order;
+    for (int c = 0; c < count; ++c) {
+      if (indegree[static_cast<size_t>(c)] == 0) order.push_back(c);
+    }
+    for (size_t k = 0; k < order.size(); ++k) {
+      for (int d : succ[static_cast<size_t>(order[k])]) {
+        if (--indegree[static_cast<size_t>(d)] == 0) order.push_back(d);
+      }
+    }
+    // Edges only go forward in that order: a goal placed before the state
+    // is out of reach. Of the rest, one edge per pair of components.
+    std::vector<int> pos(static_cast<size_t>(count), 0);
+    for (size_t k = 0; k < order.size(); ++k) pos[static_cast<size_t>(order[k])] = static_cast<int>(k);
+    {
+      std::set<std::pair<int, int>> seen;
+      size_t kept = 0;
+      for (size_t j = 0; j < singles.size(); ++j) {
+        const int a = comp[static_cast<size_t>(singles[j].first)];
+        const int b = comp[static_cast<size_t>(singles[j].second)];
+        if (pos[static_cast<size_t>(a)] > pos[static_cast<size_t>(b)]) continue;
+        if (!seen.insert({a, b}).second) continue;
+        singles[kept] = singles[j];
+        edges[kept] = edges[j];
+        ++kept;
+      }
+      singles.resize(kept);
+      edges.resize(kept);
+    }
+    std::vector<uint64_t> reach(static_cast<size_t>(count));
+    if (singles.empty()) {
+      *none = true;
+      return out;
+    }
+    for (size_t first = 0; first < singles.size(); first += 64) {
+      if (first / 64 >= kMaxBatches) return out;  // undecided: the caller opens as usual
+      const size_t last = std::min(singles.size(), first + 64);
+      std::fill(reach.begin(), reach.end(), 0);
+      // Bit j at component C: C reaches single edge j's goal.
+      for (size_t j = first; j < last; ++j) {
+        reach[static_cast<size_t>(comp[static_cast<size_t>(singles[j].second)])] |= uint64_t{1}
+                                                                                     << (j - first);
+      }
+      for (size_t k = order.size(); k-- > 0;) {
+        const int c = order[k];
+        for (int d : succ[static_cast<size_t>(c)]) {
+          if (--*steps_left_ < 0) {
+            *timed_out = true;
+            return out;
+          }
+          reach[static_cast<size_t>(c)] |= reach[static_cast<size_t>(d)];
+        }
+      }
+      for (size_t j = first; j < last; ++j) {
+        if ((reach[static_cast<size_t>(comp[static_cast<size_t>(singles[j].first)])] >>
+             (j - first)) & 1) {
+          out.push_back(edges[j]);
+        }
+      }
+      if (!out.empty()) break;
+    }
+    *none = out.empty();
+    if (out.size() > limit) out.resize(limit);
+    return out;
+  }
+
   // Per local node, the id of its strongly connected component in the
   // component's subgraph of edges carrying `allowed` (-1: in none with two
   // or more nodes). Classes share these (G-single, G-nonadjacent and

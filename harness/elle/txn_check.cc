@@ -246,9 +246,9 @@ Searched SearchCycles(const TxnHistory& h, const Versions& v, const Nodes& n, co
   Searched out{build(false), {}, false, 0};
   CycleSearchOptions search;
   search.max_steps = options.max_steps;
-  // Each opening edge costs a breadth-first search; 64 per class and
-  // component find the shortest cycle in every hand-made case and keep big
-  // components (a partitioned cluster's history) cheap.
+  // An opening edge that does not close costs a breadth-first search of
+  // its component; the search stops at the first that closes, so 64 per
+  // class and component bound only the fruitless ones.
   search.max_starts = 64;
   // rw-register under strict-serializable searches the -realtime classes
   // once, below, over the graph that also has the real-time inferences.
