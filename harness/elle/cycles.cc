@@ -208,8 +208,8 @@ class ComponentSearch {
     // costs a search of the whole component).
     if (spec.single != 0) {
       bool none = false;
-      std::vector<Start> closing =
-          SinglesThatClose(spec, sub, static_cast<size_t>(std::max(max_starts, 0)), &none, timed_out);
+      std::vector<Start> closing = SinglesThatClose(
+          spec, sub, static_cast<size_t>(std::max(max_starts, 0)), &none, timed_out);
       if (*timed_out || none) return {};
       if (!closing.empty()) starts = std::move(closing);
     }
@@ -285,7 +285,8 @@ class ComponentSearch {
       if (sub[i] < 0) continue;
       for (const Graph::Edge& e : g_.Out(nodes_[i])) {
         const int to = local_of_[static_cast<size_t>(e.to)];
-        if (to < 0 || sub[static_cast<size_t>(to)] != sub[i] || (e.rels & spec.single) == 0) continue;
+        if (to < 0 || sub[static_cast<size_t>(to)] != sub[i] || (e.rels & spec.single) == 0)
+          continue;
         const int from_state = st(static_cast<size_t>(to), met(e.rels & spec.single));
         const int goal = st(i, full);
         const Start start{nodes_[i], e.to, static_cast<Rels>(e.rels & spec.single)};
@@ -326,7 +327,8 @@ class ComponentSearch {
     // Edges only go forward in that order: a goal placed before the state
     // is out of reach. Of the rest, one edge per pair of components.
     std::vector<int> pos(static_cast<size_t>(count), 0);
-    for (size_t k = 0; k < order.size(); ++k) pos[static_cast<size_t>(order[k])] = static_cast<int>(k);
+    for (size_t k = 0; k < order.size(); ++k)
+      pos[static_cast<size_t>(order[k])] = static_cast<int>(k);
     {
       std::set<std::pair<int, int>> seen;
       size_t kept = 0;

@@ -191,6 +191,32 @@ TEST_CASE("cycles: every explanation line names its own edge's T numbers") {
   CHECK(edges == 4);
 }
 
+TEST_CASE("cycles: G-single with no rw edge that has a way back is decided, not timed out") {
+  // Two wr rings of 50 (0..49 and 50..99), joined by rw edges both ways
+  // (i <-> 50 + i): every cycle takes two rw edges, so no G-single. Each
+  // of 64 openings would search a whole ring; the reachability pass
+  // answers with no search at all.
+  std::vector<E> edges;
+  for (int i = 0; i < 50; ++i) {
+    edges.push_back({i, (i + 1) % 50, kWR});
+    edges.push_back({50 + i, 50 + (i + 1) % 50, kWR});
+    edges.push_back({i, 50 + i, kRW});
+    edges.push_back({50 + i, i, kRW});
+  }
+  Graph g = Make(100, edges);
+  CycleSearchOptions small;
+  small.max_steps = 500;
+  auto r = FindCycles(g, CycleSpecsNamed({"G-single", "G2-item"}), small);
+  CHECK_FALSE(r.timed_out);
+  CHECK(Names(r) == std::vector<std::string>{"G2-item"});
+  // With one rw edge that does close (0 -rw-> 1 -wr-> ... -> 0 around the
+  // first ring), it is found.
+  edges.push_back({0, 1, kRW});
+  auto one = FindCycles(Make(100, edges), CycleSpecsNamed({"G-single"}), small);
+  CHECK_FALSE(one.timed_out);
+  CHECK(Names(one) == std::vector<std::string>{"G-single"});
+}
+
 TEST_CASE("cycles: the step budget ends the search with a timeout") {
   std::vector<E> edges;
   for (int i = 0; i < 50; ++i) edges.push_back({i, (i + 1) % 50, kWR});
