@@ -8,14 +8,21 @@
 // set that must appear exactly once (G-single) or at least twice (G2-item).
 // Each edge of a cycle counts as one of its relations (an edge carrying
 // wr|realtime can serve as either). The search is a breadth-first search in
-// (node, progress) space inside one component, from each edge that can open
-// the cycle, so every cycle reported is a shortest one among those starts.
+// (node, progress) space inside the opening edge's strongly connected
+// component of the class's edges, from one opening edge after another until
+// one closes, so the cycle reported is a shortest one through its opening
+// edge. Every cycle reported is simple (no op twice): a closing walk that
+// repeats an op is split into simple pieces and only a piece of the class
+// counts. A class with one `single` edge (G-single) first finds, by
+// reachability over components, which of its single edges have a way back,
+// and opens on those (or reports none without searching).
 // Elle's "nonadjacent" constraint (G-nonadjacent) is CycleSpec::nonadjacent.
 //
-// The work is bounded: `max_steps` BFS state visits in all and
-// `max_starts` opening edges per component and class. A search that runs
-// out reports timed_out (Elle's :cycle-search-timeout); cycles found before
-// stay valid. Pure functions; the graph is only read.
+// The work is bounded: `max_steps` steps in all (BFS state visits, plus
+// edges visited by the reachability passes) and `max_starts` opening edges
+// per component and class. A search that runs out reports timed_out
+// (Elle's :cycle-search-timeout); cycles found before stay valid. No wall
+// clock: results are deterministic. Pure functions; the graph is only read.
 #ifndef HARNESS_ELLE_CYCLES_H_
 #define HARNESS_ELLE_CYCLES_H_
 
@@ -78,6 +85,10 @@ struct CycleExplainer {
   // Why from -> to holds as `rel`, completing "T1 < T2, because ...", e.g.
   // "T1 sent 5 to \"3\", which T2 polled".
   std::function<std::string(int from, int to, Rels rel)> because;
+  // If set, used instead of `because`: the same for the cycle's edge
+  // `edge` (from nodes[edge]), so the words can name the edge's own T
+  // numbers without looking the pair up.
+  std::function<std::string(size_t edge, int from, int to, Rels rel)> because_edge = nullptr;
 };
 
 // Elle's layout: "Let:" with T1, T2, ... naming the ops, then "Then:" with

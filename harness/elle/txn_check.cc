@@ -246,9 +246,9 @@ Searched SearchCycles(const TxnHistory& h, const Versions& v, const Nodes& n, co
   Searched out{build(false), {}, false, 0};
   CycleSearchOptions search;
   search.max_steps = options.max_steps;
-  // Each opening edge costs a breadth-first search; 64 per class and
-  // component find the shortest cycle in every hand-made case and keep big
-  // components (a partitioned cluster's history) cheap.
+  // An opening edge that does not close costs a breadth-first search of
+  // its component; the search stops at the first that closes, so 64 per
+  // class and component bound only the fruitless ones.
   search.max_starts = 64;
   // rw-register under strict-serializable searches the -realtime classes
   // once, below, over the graph that also has the real-time inferences.
@@ -310,11 +310,10 @@ void CollectCycle(const CycleOut& c, const Explainer& ex, Collected& out) {
   const size_t n = c.cycle.nodes.size();
   CycleExplainer ce{
       [&](int node) { return ex.Describe(node); },
-      [&](int from, int to, Rels rel) {
-        size_t i = 0;
-        while (i < n && !(c.cycle.nodes[i] == from && c.cycle.nodes[(i + 1) % n] == to)) {
-          ++i;
-        }
+      nullptr,
+      // By position, not by looking (from, to) up: the words must name
+      // this edge's own T numbers.
+      [&](size_t i, int from, int to, Rels rel) {
         return ex.Because(from, to, rel, i < n && c.inferred[i], absl::StrCat("T", i + 1),
                           absl::StrCat("T", (i + 1) % n + 1));
       }};

@@ -4,6 +4,9 @@
 // one op a line, as Jepsen writes them; :index is the position.
 #include "harness/elle/txn_check.h"
 
+#include <regex>
+#include <set>
+
 #include <catch2/catch.hpp>
 
 #include "absl/strings/str_cat.h"
@@ -303,6 +306,56 @@ TEST_CASE("txn checker: a cycle comes with its txns, steps and Elle's explanatio
   CHECK(svg.find("<svg") == 0);
   CHECK(svg.find(">ww<") != std::string::npos);
   CHECK(svg.find(">G0: a cycle of 2 txns<") != std::string::npos);
+}
+
+// A -wr-> B (B reads A's append to 1), B -rw-> A (B reads 4 before A's
+// append), B -wr-> C (key 5), C -rw-> A (C reads 6 before A's append). The
+// only walk with two rw edges is C A B A B C, which passes A, B twice: no
+// G-nonadjacent nor G2-item cycle of txns, only G-single ones.
+constexpr const char* kWalkTwice = R"(
+3 invoke 0 [[:append 4 0] [:append 6 0]]
+3 ok 1 [[:append 4 0] [:append 6 0]]
+0 invoke 2 [[:append 1 1] [:append 4 1] [:append 6 1]]
+1 invoke 3 [[:r 1 nil] [:r 4 nil] [:append 5 1]]
+2 invoke 3 [[:r 5 nil] [:r 6 nil]]
+0 ok 5 [[:append 1 1] [:append 4 1] [:append 6 1]]
+1 ok 6 [[:r 1 [1]] [:r 4 [0]] [:append 5 1]]
+2 ok 7 [[:r 5 [1]] [:r 6 [0]]]
+3 invoke 8 [[:r 4 nil] [:r 6 nil]]
+3 ok 9 [[:r 4 [0 1]] [:r 6 [0 1]]]
+)";
+
+TEST_CASE("txn checker: each cycle is simple and each line explains its own edge") {
+  const std::regex line(R"re(T(\d+) < T(\d+), because ([^"]*?)(\.|: a contradiction!)")re");
+  for (const char* history : {kWalkTwice, kGNonadjacent, kWriteSkew, kGSingle, kDirtyWriteAppend}) {
+    TxnCheckOutput out = Check(history, true, kSer);
+    INFO(out.result.details.ToEdn());
+    const Value* anomalies = out.result.details.FindKeyword("anomalies");
+    REQUIRE(anomalies != nullptr);
+    for (size_t k = 0; k < anomalies->map_size(); ++k) {
+      for (const Value& c : anomalies->map_value(k).items()) {
+        const Value* cycle = c.FindKeyword("cycle");
+        if (cycle == nullptr) continue;
+        std::set<std::string> ops;
+        for (const Value& op : cycle->items()) CHECK(ops.insert(op.ToEdn()).second);
+        const std::string text = c.FindKeyword("explanation")->ToEdn();
+        int lines = 0;
+        for (auto m = std::sregex_iterator(text.begin(), text.end(), line);
+             m != std::sregex_iterator(); ++m) {
+          ++lines;
+          const std::string why = (*m)[3];
+          INFO(why);
+          CHECK(why.find(absl::StrCat("T", (*m)[1].str())) != std::string::npos);
+          CHECK(why.find(absl::StrCat("T", (*m)[2].str())) != std::string::npos);
+        }
+        CHECK(lines == static_cast<int>(cycle->items().size()));
+      }
+    }
+  }
+  TxnCheckOutput twice = Check(kWalkTwice, true, kSer);
+  CHECK(Has(twice, "G-single"));
+  CHECK_FALSE(Has(twice, "G-nonadjacent"));
+  CHECK_FALSE(Has(twice, "G2-item"));
 }
 
 TEST_CASE("txn checker: an edge inferred from real time says so, and names the witness") {
