@@ -1,0 +1,58 @@
+// Real-time refutation of a register key, run before the search: a cheap,
+// sound test that decides "not linearizable" at once when a value-needing op
+// (a read of u, a cas expecting u) cannot see u because, in real time, every
+// op that could have put u there is either separated from it by another
+// write or was invoked only after it completed. It decides nothing else:
+// when it finds no such op the search runs as before.
+//
+// Rule "no producer can be the last write" (argument also in README.md,
+// "Real-time refutation"). In any sequential run of the register the value
+// an op sees is the one installed by the last write or cas linearized before
+// it, or the initial nil when there is none. Take a definite op r that needs
+// u (a read of u, or a successful cas expecting u; a nil read that passes in
+// any state needs nothing). Its producers P(u) are every write of u and
+// every cas to u, definite or :info, plus the initial state when u is nil.
+// Some p in P(u) must be the last write/cas before r. p is ruled out when
+//   (a) r completed before p was invoked: p cannot precede r; or
+//   (b) some definite write or cas w (so w is linearized) was invoked after
+//       p completed and completed before r was invoked: then p < w < r in
+//       every linearization, and w, another write/cas, follows p. For the
+//       initial state, any definite w that completed before r was invoked.
+// If every producer is ruled out (or there is none), r cannot be placed.
+// Nothing here assumes unique values: a w that itself produces u is still
+// a later write than p, and is judged as a producer on its own. Failed cas
+// never reach the search (the partition drops them), and :info ops are
+// producers but never separators, so neither can make the rule lie.
+//
+// Cost: definite writes/cas sorted by invocation with a suffix minimum of
+// completions, so (b) is one binary search; readers whose value has more
+// than kMaxProducers producers are skipped. O(n log n) per key.
+#ifndef HARNESS_LINEARIZABILITY_REFUTE_H_
+#define HARNESS_LINEARIZABILITY_REFUTE_H_
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "harness/linearizability/search_op.h"
+
+namespace harness::lin {
+
+struct RealTimeRefutation {
+  int32_t reader = -1;  // the op that cannot see its value
+  struct Excluded {
+    int32_t producer = -1;    // op id, or -1 for the initial nil
+    int32_t overwriter = -1;  // case (b): the separating write; -1 for case (a)
+  };
+  std::vector<Excluded> producers;  // every producer of the value, ruled out
+};
+
+inline constexpr size_t kMaxProducers = 8;
+
+// The first refutable reader in completion order, or nothing.
+std::optional<RealTimeRefutation> RefuteRegister(const std::vector<SearchOp>& ops,
+                                                 const RegisterModel& model);
+
+}  // namespace harness::lin
+
+#endif  // HARNESS_LINEARIZABILITY_REFUTE_H_
