@@ -104,6 +104,21 @@ void ExplainRefutation(const History& history, const KeyPartition& part,
   const auto describe = [&](int32_t id) {
     return Describe(history, part.sources[static_cast<size_t>(id)], part.key);
   };
+  if (r.missing_append >= 0) {
+    out.push_back(absl::StrCat(
+        "key ", key, ": not linearizable (real-time order, decided before the search): ",
+        describe(r.reader), " lacks ", describe(r.missing_append),
+        ", which completed before the get was invoked, after every put that could come"
+        " between them had completed"));
+    return;
+  }
+  if (r.future_op >= 0) {
+    out.push_back(absl::StrCat(
+        "key ", key, ": not linearizable (real-time order, decided before the search): ",
+        describe(r.reader), " shows the string of ", describe(r.future_op),
+        ", which was invoked only after the get completed"));
+    return;
+  }
   out.push_back(absl::StrCat(
       "key ", key, ": not linearizable (real-time order, decided before the search): ",
       describe(r.reader), " cannot see its value: every op that could have written it is ruled"
@@ -213,6 +228,16 @@ FailureReport ExplainFailure(const History& history, const KeyPartition& part,
           {Kw("overwritten-by"), e.overwriter < 0 ? Value()
                                                   : OpMap(history, part.sources[static_cast<size_t>(e.overwriter)])},
       }));
+    }
+    if (search.refutation->missing_append >= 0) {
+      proof.push_back(Value::Map({{Kw("missing-append"),
+                                   OpMap(history, part.sources[static_cast<size_t>(
+                                                      search.refutation->missing_append)])}}));
+    }
+    if (search.refutation->future_op >= 0) {
+      proof.push_back(Value::Map({{Kw("invoked-after-read"),
+                                   OpMap(history, part.sources[static_cast<size_t>(
+                                                      search.refutation->future_op)])}}));
     }
     fields.emplace_back(Kw("refutation"), Value::Vec(std::move(proof)));
     report.linearizable = Value::Map(std::move(fields));

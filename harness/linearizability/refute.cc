@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <numeric>
+#include <string_view>
 
 #include "absl/container/flat_hash_map.h"
 
@@ -93,6 +94,155 @@ std::optional<RealTimeRefutation> RefuteRegister(const std::vector<SearchOp>& op
       all_excluded = exclude(from[k], p.call_pos, p.return_pos);
     }
     if (all_excluded) return out;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// Splits every definite get's value into put/append strings; empty when
+// the strings are not a prefix code (then the rule is off).
+std::vector<std::vector<int32_t>> SplitGets(const std::vector<SearchOp>& ops,
+                                            const StringTable& table, bool* on) {
+  absl::flat_hash_map<std::string_view, int32_t> op_of;
+  std::vector<std::string_view> strings;
+  std::vector<size_t> lengths;
+  *on = false;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    if (ops[i].kind != OpKind::kPut && ops[i].kind != OpKind::kAppend) continue;
+    const std::string_view s = table.Get(ops[i].a);
+    if (s.empty() || !op_of.try_emplace(s, static_cast<int32_t>(i)).second) return {};
+    strings.push_back(s);
+    lengths.push_back(s.size());
+  }
+  std::sort(strings.begin(), strings.end());
+  for (size_t i = 1; i < strings.size(); ++i) {
+    // Sorted, a string that is a prefix of another is a prefix of the next.
+    if (strings[i].substr(0, strings[i - 1].size()) == strings[i - 1]) return {};
+  }
+  std::sort(lengths.begin(), lengths.end());
+  lengths.erase(std::unique(lengths.begin(), lengths.end()), lengths.end());
+  std::vector<std::vector<int32_t>> pieces(ops.size());
+  for (size_t g = 0; g < ops.size(); ++g) {
+    if (ops[g].kind != OpKind::kGet || ops[g].indefinite) continue;
+    const std::string_view v = table.Get(ops[g].a);
+    size_t at = 0;
+    bool whole = true;
+    while (at < v.size() && whole) {
+      whole = false;
+      for (size_t len : lengths) {  // a prefix code: at most one length matches
+        if (at + len > v.size()) break;
+        const auto it = op_of.find(v.substr(at, len));
+        if (it == op_of.end()) continue;
+        pieces[g].push_back(it->second);
+        at += len;
+        whole = true;
+        break;
+      }
+    }
+    if (!whole) pieces[g] = {-1};  // no split: unreadable, left to the search
+  }
+  *on = true;
+  return pieces;
+}
+
+class Fenwick {
+ public:
+  explicit Fenwick(size_t n) : tree_(n + 1, 0) {}
+  void Add(size_t i) {
+    for (++i; i < tree_.size(); i += i & (~i + 1)) ++tree_[i];
+  }
+  int64_t Prefix(size_t n) const {  // count of positions < n
+    int64_t sum = 0;
+    for (; n > 0; n -= n & (~n + 1)) sum += tree_[n];
+    return sum;
+  }
+
+ private:
+  std::vector<int64_t> tree_;
+};
+
+}  // namespace
+
+std::optional<RealTimeRefutation> RefuteKv(const std::vector<SearchOp>& ops,
+                                           const StringTable& table) {
+  bool on = false;
+  const std::vector<std::vector<int32_t>> pieces = SplitGets(ops, table, &on);
+  if (!on) return std::nullopt;
+  std::vector<int32_t> gets, puts, appends;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    const auto id = static_cast<int32_t>(i);
+    if (ops[i].kind == OpKind::kGet && !ops[i].indefinite) gets.push_back(id);
+    if (ops[i].kind == OpKind::kPut) puts.push_back(id);
+    if (ops[i].kind == OpKind::kAppend && !ops[i].indefinite) appends.push_back(id);
+  }
+  const auto by_call = [&](int32_t x, int32_t y) { return ops[x].call_pos < ops[y].call_pos; };
+  std::sort(gets.begin(), gets.end(), by_call);
+  std::sort(puts.begin(), puts.end(), by_call);
+  std::vector<int64_t> put_max(puts.size());  // latest completion among puts[0..i]
+  for (size_t i = 0; i < puts.size(); ++i) {
+    put_max[i] = std::max(i == 0 ? kBeforeEverything : put_max[i - 1], ops[puts[i]].return_pos);
+  }
+  // Appends: Fenwick positions by invocation, added in completion order.
+  std::vector<int32_t> append_by_call = appends;
+  std::sort(append_by_call.begin(), append_by_call.end(), by_call);
+  std::vector<int32_t> append_by_return = appends;
+  std::sort(append_by_return.begin(), append_by_return.end(),
+            [&](int32_t x, int32_t y) { return ops[x].return_pos < ops[y].return_pos; });
+  absl::flat_hash_map<int32_t, size_t> call_rank;
+  for (size_t i = 0; i < append_by_call.size(); ++i) call_rank[append_by_call[i]] = i;
+  Fenwick added(appends.size());
+  size_t next_append = 0;
+  int64_t added_count = 0;
+
+  // The first refutable get in invocation order.
+  RealTimeRefutation out;
+  for (const int32_t g : gets) {
+    const SearchOp& get = ops[static_cast<size_t>(g)];
+    while (next_append < append_by_return.size() &&
+           ops[append_by_return[next_append]].return_pos < get.call_pos) {
+      added.Add(call_rank[append_by_return[next_append++]]);
+      ++added_count;
+    }
+    const std::vector<int32_t>& shown = pieces[static_cast<size_t>(g)];
+    if (!shown.empty() && shown[0] < 0) continue;
+    for (const int32_t x : shown) {
+      if (ops[x].call_pos > get.return_pos) {
+        out.reader = g;
+        out.future_op = x;
+        return out;
+      }
+    }
+    // M: the latest completion of a put invoked before g completed.
+    const auto p_end = std::lower_bound(puts.begin(), puts.end(), get.return_pos,
+                                        [&](int32_t id, int64_t pos) { return ops[id].call_pos < pos; });
+    const int64_t m = p_end == puts.begin() ? kBeforeEverything
+                                            : put_max[static_cast<size_t>(p_end - puts.begin()) - 1];
+    if (m == kNeverReturns) continue;
+    // Appends added (completed before g was invoked) and invoked after m.
+    const auto a_start = std::upper_bound(append_by_call.begin(), append_by_call.end(), m,
+                                          [&](int64_t pos, int32_t id) { return pos < ops[id].call_pos; });
+    const int64_t window = added_count - added.Prefix(static_cast<size_t>(a_start - append_by_call.begin()));
+    if (window == 0) continue;
+    int64_t shown_in_window = 0;
+    absl::flat_hash_map<int32_t, bool> seen;
+    for (const int32_t x : shown) {
+      const SearchOp& op = ops[static_cast<size_t>(x)];
+      if (op.kind == OpKind::kAppend && !op.indefinite && op.call_pos > m &&
+          op.return_pos < get.call_pos && seen.try_emplace(x, true).second) {
+        ++shown_in_window;
+      }
+    }
+    if (shown_in_window >= window) continue;
+    // Name one append of the window the value lacks (found once: O(n)).
+    for (const int32_t a : appends) {
+      const SearchOp& op = ops[static_cast<size_t>(a)];
+      if (op.call_pos > m && op.return_pos < get.call_pos && !seen.contains(a)) {
+        out.reader = g;
+        out.missing_append = a;
+        return out;
+      }
+    }
   }
   return std::nullopt;
 }

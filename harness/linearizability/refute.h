@@ -45,6 +45,9 @@ struct RealTimeRefutation {
     int32_t overwriter = -1;  // case (b): the separating write; -1 for case (a)
   };
   std::vector<Excluded> producers;  // every producer of the value, ruled out
+  // Kv (RefuteKv): `reader` is a get, and one of these is set.
+  int32_t missing_append = -1;  // an append the get must show but does not
+  int32_t future_op = -1;       // a put/append the get shows, invoked after it
 };
 
 inline constexpr size_t kMaxProducers = 8;
@@ -52,6 +55,28 @@ inline constexpr size_t kMaxProducers = 8;
 // The first refutable reader in completion order, or nothing.
 std::optional<RealTimeRefutation> RefuteRegister(const std::vector<SearchOp>& ops,
                                                  const RegisterModel& model);
+
+// Kv rule "a get shows every append pinned before it". Only when the key's
+// put and append strings are non-empty, distinct and none is a prefix of
+// another (a prefix code: every string splits into them in at most one
+// way, each piece naming its op), as for the append-order pruning rule.
+// The string a get g sees is the last put before it (or "") followed by
+// the appends linearized after that put, in order; that is a split of g's
+// value, so it is THE split. Hence:
+//   - future op: a piece of g's value names an op invoked after g
+//     completed; that op cannot precede g. Refuted.
+//   - missing append: let M be the latest completion of any put invoked
+//     before g completed (a crashed put: never completes). A definite
+//     append a invoked after M and completed before g was invoked precedes
+//     g, and so does the last put q before g (if any): q was invoked before
+//     g completed, so q completed by M, before a was invoked: q < a < g.
+//     So a is among g's pieces; if it is not, g cannot be placed.
+// Cost: puts by invocation with a running maximum of completions; the
+// appends in g's window are counted with a Fenwick tree (gets by
+// invocation, appends added by completion) and compared with the count of
+// g's pieces that fall in the window: O(n log n + total value length).
+std::optional<RealTimeRefutation> RefuteKv(const std::vector<SearchOp>& ops,
+                                           const StringTable& table);
 
 }  // namespace harness::lin
 

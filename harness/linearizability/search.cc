@@ -357,7 +357,8 @@ class Engine final : public KeySearch {
 // A key the real-time refutation already decided: no steps, no memory.
 class Refuted final : public KeySearch {
  public:
-  Refuted(const std::vector<SearchOp>& ops, const RegisterModel& model,
+  // `model`: the register's, to build the prefix; null for kv.
+  Refuted(const std::vector<SearchOp>& ops, const RegisterModel* model,
           RealTimeRefutation refutation) {
     result_.verdict = Verdict::kNotLinearizable;
     result_.stuck_op = refutation.reader;
@@ -365,16 +366,18 @@ class Refuted final : public KeySearch {
     // overwriter" is the report's prefix when it is a legal run from the
     // start (two writes; not a cas expecting some other value): then the
     // report shows the state the reader finds, as a search's dead end does.
-    if (refutation.producers.size() == 1 && refutation.producers[0].producer >= 0 &&
+    if (model != nullptr && refutation.producers.size() == 1 && refutation.producers[0].producer >= 0 &&
         refutation.producers[0].overwriter >= 0) {
       const std::vector<int32_t> run = {refutation.producers[0].producer,
                                         refutation.producers[0].overwriter};
-      State s = model.Init();
+      State s = model->Init();
       bool legal = true;
-      for (int32_t id : run) legal = legal && model.Step(s, ops[static_cast<size_t>(id)], &s);
+      for (int32_t id : run) legal = legal && model->Step(s, ops[static_cast<size_t>(id)], &s);
       if (legal) result_.prefix = run;
     }
     std::vector<int32_t> ids = {refutation.reader};
+    if (refutation.missing_append >= 0) ids.push_back(refutation.missing_append);
+    if (refutation.future_op >= 0) ids.push_back(refutation.future_op);
     for (const RealTimeRefutation::Excluded& e : refutation.producers) {
       if (e.producer >= 0) ids.push_back(e.producer);
       if (e.overwriter >= 0) ids.push_back(e.overwriter);
@@ -401,13 +404,16 @@ class Refuted final : public KeySearch {
 std::unique_ptr<KeySearch> NewRegisterSearch(const std::vector<SearchOp>& ops,
                                              RegisterModel model) {
   if (std::optional<RealTimeRefutation> r = RefuteRegister(ops, model)) {
-    return std::make_unique<Refuted>(ops, model, std::move(*r));
+    return std::make_unique<Refuted>(ops, &model, std::move(*r));
   }
   return std::make_unique<Engine<RegisterModel, RegisterRules>>(ops, model);
 }
 
 std::unique_ptr<KeySearch> NewKvSearch(const std::vector<SearchOp>& ops,
                                        const StringTable* table) {
+  if (std::optional<RealTimeRefutation> r = RefuteKv(ops, *table)) {
+    return std::make_unique<Refuted>(ops, nullptr, std::move(*r));
+  }
   return std::make_unique<Engine<KvModel, KvRules>>(ops, KvModel(table, ops), table);
 }
 

@@ -85,8 +85,8 @@ std::unique_ptr<KeySearch> NewRegisterSearch(const std::vector<SearchOp>& ops,
 std::unique_ptr<KeySearch> NewKvSearch(const std::vector<SearchOp>& ops,
                                        const StringTable* table);
 
-// A register search first asks RefuteRegister (refute.h); when it refutes,
-// the search is decided before its first step.
+// A search first asks RefuteRegister or RefuteKv (refute.h); when it
+// refutes, the search is decided before its first step.
 // Runs one search until decided or out of budget (then kUnknown, with
 // "step budget exceeded" or "memory budget exceeded").
 SearchResult RunSearch(KeySearch& search, const Budget& budget);
