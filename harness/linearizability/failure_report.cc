@@ -112,6 +112,13 @@ void ExplainRefutation(const History& history, const KeyPartition& part,
         " between them had completed"));
     return;
   }
+  if (r.reordered.first >= 0) {
+    out.push_back(absl::StrCat(
+        "key ", key, ": not linearizable (real-time order, decided before the search): ",
+        describe(r.reader), " shows ", describe(r.reordered.first), " before ",
+        describe(r.reordered.second), ", which completed before the first was invoked"));
+    return;
+  }
   if (r.future_op >= 0) {
     out.push_back(absl::StrCat(
         "key ", key, ": not linearizable (real-time order, decided before the search): ",
@@ -238,6 +245,14 @@ FailureReport ExplainFailure(const History& history, const KeyPartition& part,
       proof.push_back(Value::Map({{Kw("invoked-after-read"),
                                    OpMap(history, part.sources[static_cast<size_t>(
                                                       search.refutation->future_op)])}}));
+    }
+    if (search.refutation->reordered.first >= 0) {
+      const auto& [first, second] = search.refutation->reordered;
+      proof.push_back(Value::Map({
+          {Kw("shown-first"), OpMap(history, part.sources[static_cast<size_t>(first)])},
+          {Kw("shown-later-but-completed-before"),
+           OpMap(history, part.sources[static_cast<size_t>(second)])},
+      }));
     }
     fields.emplace_back(Kw("refutation"), Value::Vec(std::move(proof)));
     report.linearizable = Value::Map(std::move(fields));

@@ -169,20 +169,14 @@ std::optional<RealTimeRefutation> RefuteKv(const std::vector<SearchOp>& ops,
   bool on = false;
   const std::vector<std::vector<int32_t>> pieces = SplitGets(ops, table, &on);
   if (!on) return std::nullopt;
-  std::vector<int32_t> gets, puts, appends;
+  std::vector<int32_t> gets, appends;
   for (size_t i = 0; i < ops.size(); ++i) {
     const auto id = static_cast<int32_t>(i);
     if (ops[i].kind == OpKind::kGet && !ops[i].indefinite) gets.push_back(id);
-    if (ops[i].kind == OpKind::kPut) puts.push_back(id);
     if (ops[i].kind == OpKind::kAppend && !ops[i].indefinite) appends.push_back(id);
   }
   const auto by_call = [&](int32_t x, int32_t y) { return ops[x].call_pos < ops[y].call_pos; };
   std::sort(gets.begin(), gets.end(), by_call);
-  std::sort(puts.begin(), puts.end(), by_call);
-  std::vector<int64_t> put_max(puts.size());  // latest completion among puts[0..i]
-  for (size_t i = 0; i < puts.size(); ++i) {
-    put_max[i] = std::max(i == 0 ? kBeforeEverything : put_max[i - 1], ops[puts[i]].return_pos);
-  }
   // Appends: Fenwick positions by invocation, added in completion order.
   std::vector<int32_t> append_by_call = appends;
   std::sort(append_by_call.begin(), append_by_call.end(), by_call);
@@ -213,11 +207,26 @@ std::optional<RealTimeRefutation> RefuteKv(const std::vector<SearchOp>& ops,
         return out;
       }
     }
-    // M: the latest completion of a put invoked before g completed.
-    const auto p_end = std::lower_bound(puts.begin(), puts.end(), get.return_pos,
-                                        [&](int32_t id, int64_t pos) { return ops[id].call_pos < pos; });
-    const int64_t m = p_end == puts.begin() ? kBeforeEverything
-                                            : put_max[static_cast<size_t>(p_end - puts.begin()) - 1];
+    // Pieces in value order are in linearization order: a piece whose op
+    // completed before an earlier piece's op was invoked is out of order.
+    int64_t min_return = kNeverReturns;
+    int32_t min_op = -1;
+    for (size_t k = shown.size(); k-- > 0;) {
+      const SearchOp& x = ops[static_cast<size_t>(shown[k])];
+      if (min_op >= 0 && min_return < x.call_pos) {
+        out.reader = g;
+        out.reordered = {shown[k], min_op};
+        return out;
+      }
+      if (x.return_pos < min_return) {
+        min_return = x.return_pos;
+        min_op = shown[k];
+      }
+    }
+    // The split is unique, so the last put before g is g's first piece when
+    // that is a put, and there is none otherwise: m is when it completed.
+    const bool put_first = !shown.empty() && ops[static_cast<size_t>(shown[0])].kind == OpKind::kPut;
+    const int64_t m = put_first ? ops[static_cast<size_t>(shown[0])].return_pos : kBeforeEverything;
     if (m == kNeverReturns) continue;
     // Appends added (completed before g was invoked) and invoked after m.
     const auto a_start = std::upper_bound(append_by_call.begin(), append_by_call.end(), m,

@@ -32,6 +32,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "harness/linearizability/search_op.h"
@@ -48,6 +49,9 @@ struct RealTimeRefutation {
   // Kv (RefuteKv): `reader` is a get, and one of these is set.
   int32_t missing_append = -1;  // an append the get must show but does not
   int32_t future_op = -1;       // a put/append the get shows, invoked after it
+  // A get showing op first before op second, though second completed
+  // before first was invoked; {-1, -1} otherwise.
+  std::pair<int32_t, int32_t> reordered = {-1, -1};
 };
 
 inline constexpr size_t kMaxProducers = 8;
@@ -65,16 +69,19 @@ std::optional<RealTimeRefutation> RefuteRegister(const std::vector<SearchOp>& op
 // value, so it is THE split. Hence:
 //   - future op: a piece of g's value names an op invoked after g
 //     completed; that op cannot precede g. Refuted.
-//   - missing append: let M be the latest completion of any put invoked
-//     before g completed (a crashed put: never completes). A definite
-//     append a invoked after M and completed before g was invoked precedes
-//     g, and so does the last put q before g (if any): q was invoked before
-//     g completed, so q completed by M, before a was invoked: q < a < g.
-//     So a is among g's pieces; if it is not, g cannot be placed.
-// Cost: puts by invocation with a running maximum of completions; the
-// appends in g's window are counted with a Fenwick tree (gets by
-// invocation, appends added by completion) and compared with the count of
-// g's pieces that fall in the window: O(n log n + total value length).
+//   - reordered: the pieces appear in linearization order, so a piece
+//     whose op completed before an earlier piece's op was invoked cannot
+//     be. Refuted.
+//   - missing append: by uniqueness of the split, the last put q before g
+//     is g's first piece when that is a put, and no put precedes g
+//     otherwise. A definite append a that completed before g was invoked,
+//     and was invoked after q completed (any a, when there is no q; none,
+//     when q crashed), lies between q and g in every linearization, so it
+//     is among g's pieces; if it is not, g cannot be placed.
+// Cost: the appends in g's window are counted with a Fenwick tree (gets by
+// invocation, appends added by completion, indexed by invocation) and
+// compared with the count of g's pieces in the window: O(n log n + total
+// value length).
 std::optional<RealTimeRefutation> RefuteKv(const std::vector<SearchOp>& ops,
                                            const StringTable& table);
 

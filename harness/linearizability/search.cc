@@ -378,6 +378,10 @@ class Refuted final : public KeySearch {
     std::vector<int32_t> ids = {refutation.reader};
     if (refutation.missing_append >= 0) ids.push_back(refutation.missing_append);
     if (refutation.future_op >= 0) ids.push_back(refutation.future_op);
+    if (refutation.reordered.first >= 0) {
+      ids.push_back(refutation.reordered.first);
+      ids.push_back(refutation.reordered.second);
+    }
     for (const RealTimeRefutation::Excluded& e : refutation.producers) {
       if (e.producer >= 0) ids.push_back(e.producer);
       if (e.overwriter >= 0) ids.push_back(e.overwriter);
