@@ -8,7 +8,7 @@
 //    kv and cas-register, unmutated and with each planted anomaly: the whole
 //    check's time, and each key searched alone: the slowest key's time and
 //    the most steps any key took. --hard adds 10 clients on one key, and
-//    50 and 100 clients on one register (100: planted violations only).
+//    50 and 100 clients on one key (100: planted violations only).
 // 2. The shared Jepsen/Porcupine histories in DIR/linearizability (etcd with
 //    the cas-register model, kv with the kv model), when DIR exists; skipped
 //    otherwise. DIR defaults to KIT_SHARED_DATA_DIR, set by CMake to the
@@ -93,6 +93,7 @@ const char* VerdictName(Validity v) {
 // `register_only` and `violations_only` narrow the table for the one-key
 // shapes whose linearizable histories the search cannot yet prove in
 // budget (100 clients on one register): those would only time the budget.
+// (Unused narrowings are kept for trying shapes by hand.)
 int Generated(int clients, int keys, int ops, double crash_rate, int repeats, int seeds,
               bool register_only = false, bool violations_only = false) {
   int wrong = 0;
@@ -208,8 +209,8 @@ int main(int argc, char** argv) {
     wrong += harness::lin::Generated(10, 1, 2000, 0.02, repeats, seeds);
     // Every client on one register: planted violations are decided by the
     // real-time refutation (refute.h) before any search step.
-    wrong += harness::lin::Generated(50, 1, 2500, 0.02, repeats, seeds, true);
-    wrong += harness::lin::Generated(100, 1, 2500, 0.02, repeats, seeds, true, true);
+    wrong += harness::lin::Generated(50, 1, 2500, 0.02, repeats, seeds);
+    wrong += harness::lin::Generated(100, 1, 2500, 0.02, repeats, seeds, false, true);
   }
   wrong += harness::lin::Shared(data, repeats);
   std::printf("== recorded for comparison: %s\n", harness::lin::kPorcupineFigure);
