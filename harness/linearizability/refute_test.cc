@@ -142,5 +142,55 @@ TEST_CASE("real-time refutation: what it decides and what it leaves", "[refute]"
   }
 }
 
+SearchOp Kv(OpKind kind, int64_t id, int64_t call, int64_t ret) { return {kind, id, 0, false, call, ret}; }
+
+struct KvRefuteCase {
+  const char* name;
+  std::vector<std::pair<OpKind, const char*>> ops;  // with the positions below
+  std::vector<std::pair<int64_t, int64_t>> times;   // (call, return); return -1: crashed
+  bool refuted;
+};
+
+TEST_CASE("kv real-time refutation: what it decides and what it leaves", "[refute]") {
+  using K = OpKind;
+  const std::vector<KvRefuteCase> cases = {
+      {"missing append, no put", {{K::kAppend, "a;"}, {K::kGet, ""}}, {{0, 1}, {2, 3}}, true},
+      {"missing append after the put the value starts with",
+       {{K::kPut, "p;"}, {K::kAppend, "a;"}, {K::kGet, "p;"}}, {{0, 1}, {2, 3}, {4, 5}}, true},
+      {"append before the put the value starts with",
+       {{K::kAppend, "a;"}, {K::kPut, "p;"}, {K::kGet, "p;"}}, {{0, 1}, {2, 3}, {4, 5}}, false},
+      {"append concurrent with the put", {{K::kPut, "p;"}, {K::kAppend, "a;"}, {K::kGet, "p;"}},
+       {{0, 3}, {2, 4}, {5, 6}}, false},
+      {"crashed put: the window is empty", {{K::kPut, "p;"}, {K::kAppend, "a;"}, {K::kGet, "p;"}},
+       {{0, -1}, {2, 3}, {4, 5}}, false},
+      {"crashed append need not show", {{K::kAppend, "a;"}, {K::kGet, ""}}, {{0, -1}, {2, 3}}, false},
+      {"reordered appends", {{K::kAppend, "a;"}, {K::kAppend, "b;"}, {K::kGet, "b;a;"}},
+       {{0, 1}, {2, 3}, {4, 5}}, true},
+      {"concurrent appends in either order", {{K::kAppend, "a;"}, {K::kAppend, "b;"}, {K::kGet, "b;a;"}},
+       {{0, 3}, {1, 2}, {4, 5}}, false},
+      {"future append", {{K::kGet, "a;"}, {K::kAppend, "a;"}}, {{0, 1}, {2, 3}}, true},
+      {"strings not a prefix code: rule off", {{K::kAppend, "a"}, {K::kAppend, "ab"}, {K::kGet, ""}},
+       {{0, 1}, {2, 3}, {4, 5}}, false},
+  };
+  for (const KvRefuteCase& c : cases) {
+    INFO(c.name);
+    StringTable table;
+    std::vector<SearchOp> ops;
+    for (size_t i = 0; i < c.ops.size(); ++i) {
+      SearchOp op = Kv(c.ops[i].first, table.Intern(c.ops[i].second), c.times[i].first,
+                       c.times[i].second);
+      if (op.return_pos < 0) op = Info(op);
+      ops.push_back(op);
+    }
+    const std::optional<RealTimeRefutation> r = RefuteKv(ops, table);
+    CHECK(r.has_value() == c.refuted);
+    const SearchResult s = Search(ops, table, Budget{});
+    if (c.refuted) {
+      CHECK(s.verdict == Verdict::kNotLinearizable);
+      CHECK(s.refutation.has_value());
+    }
+  }
+}
+
 }  // namespace
 }  // namespace harness::lin
