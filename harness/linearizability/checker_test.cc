@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "harness/linearizability/lin_kv_checker.h"
+#include "harness/linearizability/refute.h"
 
 namespace harness::lin {
 namespace {
@@ -110,6 +111,15 @@ TEST_CASE("output has Maelstrom's independent shape and a picture per failing ke
   CHECK(*lin->FindKeyword("final-state") == I(2));
   CHECK(*lin->FindKeyword("op")->FindKeyword("index") == I(5));
   CHECK(r.anomalies[0].find("read 1") != std::string::npos);
+  // A stale read is decided by the real-time refutation before the search,
+  // and the report names its proof: the writer and the write after it.
+  CHECK(*lin->FindKeyword("analyzer") == Value::Keyword("real-time-order"));
+  REQUIRE(lin->FindKeyword("refutation") != nullptr);
+  const Value& proof = lin->FindKeyword("refutation")->items().at(0);
+  CHECK(*proof.FindKeyword("writer")->FindKeyword("index") == I(1));
+  CHECK(*proof.FindKeyword("overwritten-by")->FindKeyword("index") == I(3));
+  CHECK(r.anomalies[0].find("real-time order") != std::string::npos);
+  CHECK(r.anomalies[1].find("write 1") != std::string::npos);
 
   const auto svgs = TakeLinearSvgs(&r);
   REQUIRE(svgs.size() == 1);
@@ -120,15 +130,19 @@ TEST_CASE("output has Maelstrom's independent shape and a picture per failing ke
   CHECK(TakeLinearSvgs(&r).empty());
 }
 
-// 30 overlapping writes, then a read of a value that only a write invoked
-// after the read (and never completed) produces: no pruning rule applies,
-// so deciding it takes about 2^30 configurations.
+// 30 overlapping writes, then a read of a value that only writes invoked
+// after the read (and never completed) produce: no pruning rule applies,
+// so deciding it takes about 2^30 configurations. There are more such
+// writes than the real-time refutation looks at (kMaxProducers), which
+// would otherwise refute the read at once ("a future read").
 H HardKey(int key) {
   H h;
   for (int p = 0; p < 30; ++p) h.Invoke(p, "write", KV(key, I(p)));
   for (int p = 0; p < 30; ++p) h.Ok(p, "write", KV(key, I(p)));
   h.Invoke(99, "read", KV(key, Value())).Ok(99, "read", KV(key, I(777)));
-  h.Invoke(98, "write", KV(key, I(777))).Info(98, "write", KV(key, I(777)));
+  for (int p = 0; p <= static_cast<int>(kMaxProducers); ++p) {
+    h.Invoke(100 + p, "write", KV(key, I(777))).Info(100 + p, "write", KV(key, I(777)));
+  }
   return h;
 }
 

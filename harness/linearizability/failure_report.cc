@@ -96,6 +96,53 @@ class Replayer {
   std::string str_;
 };
 
+// The real-time refutation in words: the reader, then why each op that
+// could have written its value cannot be the last write before it.
+void ExplainRefutation(const History& history, const KeyPartition& part,
+                       const RealTimeRefutation& r, std::vector<std::string>& out) {
+  const std::string key = part.key.ToEdn();
+  const auto describe = [&](int32_t id) {
+    return Describe(history, part.sources[static_cast<size_t>(id)], part.key);
+  };
+  if (r.missing_append >= 0) {
+    out.push_back(absl::StrCat(
+        "key ", key, ": not linearizable (real-time order, decided before the search): ",
+        describe(r.reader), " lacks ", describe(r.missing_append),
+        ", which completed before the get was invoked, after every put that could come"
+        " between them had completed"));
+    return;
+  }
+  if (r.reordered.first >= 0) {
+    out.push_back(absl::StrCat(
+        "key ", key, ": not linearizable (real-time order, decided before the search): ",
+        describe(r.reader), " shows ", describe(r.reordered.first), " before ",
+        describe(r.reordered.second), ", which completed before the first was invoked"));
+    return;
+  }
+  if (r.future_op >= 0) {
+    out.push_back(absl::StrCat(
+        "key ", key, ": not linearizable (real-time order, decided before the search): ",
+        describe(r.reader), " shows the string of ", describe(r.future_op),
+        ", which was invoked only after the get completed"));
+    return;
+  }
+  out.push_back(absl::StrCat(
+      "key ", key, ": not linearizable (real-time order, decided before the search): ",
+      describe(r.reader), " cannot see its value: every op that could have written it is ruled"
+      " out by real time", r.producers.empty() ? " (no op writes it)" : ":"));
+  for (const RealTimeRefutation::Excluded& e : r.producers) {
+    const std::string writer = e.producer < 0 ? std::string("the initial nil") : describe(e.producer);
+    out.push_back(e.overwriter < 0
+                      ? absl::StrCat("key ", key, ":   writer: ", writer,
+                                     " was invoked after the reader completed")
+                      : absl::StrCat("key ", key, ":   writer: ", writer,
+                                     e.producer < 0 ? " is overwritten by " : " completed before ",
+                                     describe(e.overwriter),
+                                     e.producer < 0 ? ", which" : " was invoked, and that op",
+                                     " completed before the reader was invoked"));
+  }
+}
+
 }  // namespace
 
 FailureReport ExplainFailure(const History& history, const KeyPartition& part,
@@ -127,6 +174,9 @@ FailureReport ExplainFailure(const History& history, const KeyPartition& part,
   FailureReport report;
   const std::string key = part.key.ToEdn();
   const Value state = replay.state();
+  if (search.refutation) {
+    ExplainRefutation(history, part, *search.refutation, report.anomalies);
+  } else {
   report.anomalies.push_back(absl::StrCat(
       "key ", key, ": not linearizable: after a linearizable prefix of ", search.prefix.size(),
       " of ", part.ops.size(), " ops", recent.empty() ? "" : " (ending with ",
@@ -147,6 +197,7 @@ FailureReport ExplainFailure(const History& history, const KeyPartition& part,
                                             search.candidates.size() - kMaxCandidateLines,
                                             " more concurrent ops"));
   }
+  }  // search.refutation
 
   std::vector<Value> concurrent;
   for (int32_t id : search.candidates) {
@@ -167,6 +218,45 @@ FailureReport ExplainFailure(const History& history, const KeyPartition& part,
       {Kw("window-invoke-indices"), Value::Vec(std::move(window))},
       {Kw("configs-explored"), Value::Int(search.cache_entries)},
   });
+  if (search.refutation) {
+    // Decided before the search: :analyzer says so, and the ops that prove it.
+    std::vector<std::pair<Value, Value>> fields;
+    for (size_t i = 0; i < report.linearizable.map_size(); ++i) {
+      fields.emplace_back(report.linearizable.map_key(i), report.linearizable.map_value(i));
+    }
+    for (auto& [k, v] : fields) {
+      if (k == Kw("analyzer")) v = Kw("real-time-order");
+    }
+    std::vector<Value> proof;
+    for (const RealTimeRefutation::Excluded& e : search.refutation->producers) {
+      proof.push_back(Value::Map({
+          {Kw("writer"), e.producer < 0 ? Kw("initial-nil")
+                                        : OpMap(history, part.sources[static_cast<size_t>(e.producer)])},
+          {Kw("overwritten-by"), e.overwriter < 0 ? Value()
+                                                  : OpMap(history, part.sources[static_cast<size_t>(e.overwriter)])},
+      }));
+    }
+    if (search.refutation->missing_append >= 0) {
+      proof.push_back(Value::Map({{Kw("missing-append"),
+                                   OpMap(history, part.sources[static_cast<size_t>(
+                                                      search.refutation->missing_append)])}}));
+    }
+    if (search.refutation->future_op >= 0) {
+      proof.push_back(Value::Map({{Kw("invoked-after-read"),
+                                   OpMap(history, part.sources[static_cast<size_t>(
+                                                      search.refutation->future_op)])}}));
+    }
+    if (search.refutation->reordered.first >= 0) {
+      const auto& [first, second] = search.refutation->reordered;
+      proof.push_back(Value::Map({
+          {Kw("shown-first"), OpMap(history, part.sources[static_cast<size_t>(first)])},
+          {Kw("shown-later-but-completed-before"),
+           OpMap(history, part.sources[static_cast<size_t>(second)])},
+      }));
+    }
+    fields.emplace_back(Kw("refutation"), Value::Vec(std::move(proof)));
+    report.linearizable = Value::Map(std::move(fields));
+  }
 
   TimelineInput picture;
   picture.title = absl::StrCat("key ", key, ": not linearizable. After ", search.prefix.size(),

@@ -354,13 +354,70 @@ class Engine final : public KeySearch {
 
 }  // namespace
 
+// A key the real-time refutation already decided: no steps, no memory.
+class Refuted final : public KeySearch {
+ public:
+  // `model`: the register's, to build the prefix; null for kv.
+  Refuted(const std::vector<SearchOp>& ops, const RegisterModel* model,
+          RealTimeRefutation refutation) {
+    result_.verdict = Verdict::kNotLinearizable;
+    result_.stuck_op = refutation.reader;
+    // With one writer and one overwriter (unique values), "writer then
+    // overwriter" is the report's prefix when it is a legal run from the
+    // start (two writes; not a cas expecting some other value): then the
+    // report shows the state the reader finds, as a search's dead end does.
+    if (model != nullptr && refutation.producers.size() == 1 && refutation.producers[0].producer >= 0 &&
+        refutation.producers[0].overwriter >= 0) {
+      const std::vector<int32_t> run = {refutation.producers[0].producer,
+                                        refutation.producers[0].overwriter};
+      State s = model->Init();
+      bool legal = true;
+      for (int32_t id : run) legal = legal && model->Step(s, ops[static_cast<size_t>(id)], &s);
+      if (legal) result_.prefix = run;
+    }
+    std::vector<int32_t> ids = {refutation.reader};
+    if (refutation.missing_append >= 0) ids.push_back(refutation.missing_append);
+    if (refutation.future_op >= 0) ids.push_back(refutation.future_op);
+    if (refutation.reordered.first >= 0) {
+      ids.push_back(refutation.reordered.first);
+      ids.push_back(refutation.reordered.second);
+    }
+    for (const RealTimeRefutation::Excluded& e : refutation.producers) {
+      if (e.producer >= 0) ids.push_back(e.producer);
+      if (e.overwriter >= 0) ids.push_back(e.overwriter);
+    }
+    std::erase_if(ids, [&](int32_t id) {
+      return std::find(result_.prefix.begin(), result_.prefix.end(), id) != result_.prefix.end();
+    });
+    std::sort(ids.begin(), ids.end(), [&](int32_t x, int32_t y) {
+      return ops[static_cast<size_t>(x)].call_pos < ops[static_cast<size_t>(y)].call_pos;
+    });
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    result_.candidates = std::move(ids);
+    result_.refutation = std::move(refutation);
+  }
+  bool Advance(int64_t) override { return true; }
+  bool decided() const override { return true; }
+  size_t memory_bytes() const override { return 0; }
+  SearchResult Result() const override { return result_; }
+
+ private:
+  SearchResult result_;
+};
+
 std::unique_ptr<KeySearch> NewRegisterSearch(const std::vector<SearchOp>& ops,
                                              RegisterModel model) {
+  if (std::optional<RealTimeRefutation> r = RefuteRegister(ops, model)) {
+    return std::make_unique<Refuted>(ops, &model, std::move(*r));
+  }
   return std::make_unique<Engine<RegisterModel, RegisterRules>>(ops, model);
 }
 
 std::unique_ptr<KeySearch> NewKvSearch(const std::vector<SearchOp>& ops,
                                        const StringTable* table) {
+  if (std::optional<RealTimeRefutation> r = RefuteKv(ops, *table)) {
+    return std::make_unique<Refuted>(ops, nullptr, std::move(*r));
+  }
   return std::make_unique<Engine<KvModel, KvRules>>(ops, KvModel(table, ops), table);
 }
 

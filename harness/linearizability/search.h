@@ -25,9 +25,11 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "harness/linearizability/refute.h"
 #include "harness/linearizability/search_op.h"
 
 namespace harness::lin {
@@ -54,6 +56,11 @@ struct SearchResult {
   int64_t steps = 0;          // entries visited
   int64_t cache_entries = 0;  // configurations memoised
   int64_t pruned = 0;         // lifts refused by a pruning rule
+  // Set when the real-time refutation (refute.h) decided the key before any
+  // search step: then `stuck_op` is its reader, `prefix` is "writer,
+  // overwriter" when that is a legal run (else empty), and `candidates` the
+  // reader with the other producers and separating writes named.
+  std::optional<RealTimeRefutation> refutation;
 };
 
 class KeySearch {
@@ -78,6 +85,8 @@ std::unique_ptr<KeySearch> NewRegisterSearch(const std::vector<SearchOp>& ops,
 std::unique_ptr<KeySearch> NewKvSearch(const std::vector<SearchOp>& ops,
                                        const StringTable* table);
 
+// A search first asks RefuteRegister or RefuteKv (refute.h); when it
+// refutes, the search is decided before its first step.
 // Runs one search until decided or out of budget (then kUnknown, with
 // "step budget exceeded" or "memory budget exceeded").
 SearchResult RunSearch(KeySearch& search, const Budget& budget);
