@@ -20,6 +20,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "harness/run/loop.h"
+#include "harness/run/turn_end_queue.h"
 
 namespace harness {
 
@@ -55,16 +56,13 @@ class EventLoop : public Loop {
 
  private:
   void Turn(int64_t deadline_ns);
-  void RunTurnEnd();
   // epoll waits for at most timeout_ns (never less); returns the ready count.
   int Wait(::epoll_event* events, int capacity, int64_t timeout_ns);
 
   int epoll_fd_ = -1;
   bool ms_waits_only_ = false;  // the kernel has no epoll_pwait2
   TimerQueue timers_;
-  uint64_t next_turn_end_ = 1;
-  absl::flat_hash_map<uint64_t, std::function<void()>> turn_end_;
-  std::vector<uint64_t> turn_end_order_;  // handles in the order they were added
+  TurnEndQueue turn_end_;
   absl::flat_hash_map<int, std::function<void(uint32_t)>> watchers_;
 };
 
