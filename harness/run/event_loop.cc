@@ -52,28 +52,9 @@ void EventLoop::Unwatch(int fd) {
   epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
 }
 
-uint64_t EventLoop::AtTurnEnd(std::function<void()> cb) {
-  uint64_t handle = next_turn_end_++;
-  turn_end_.emplace(handle, std::move(cb));
-  turn_end_order_.push_back(handle);
-  return handle;
-}
+uint64_t EventLoop::AtTurnEnd(std::function<void()> cb) { return turn_end_.Add(std::move(cb)); }
 
-void EventLoop::CancelTurnEnd(uint64_t handle) { turn_end_.erase(handle); }
-
-void EventLoop::RunTurnEnd() {
-  // Work added while this runs waits for the next turn, so a callback that
-  // re-adds itself cannot keep the loop here.
-  std::vector<uint64_t> order;
-  order.swap(turn_end_order_);
-  for (uint64_t handle : order) {
-    auto it = turn_end_.find(handle);
-    if (it == turn_end_.end()) continue;  // cancelled
-    std::function<void()> cb = std::move(it->second);
-    turn_end_.erase(it);
-    cb();
-  }
-}
+void EventLoop::CancelTurnEnd(uint64_t handle) { turn_end_.Cancel(handle); }
 
 int EventLoop::Wait(epoll_event* events, int capacity, int64_t timeout_ns) {
   // epoll_wait counts whole milliseconds, and rounding a wait up to one (so a
@@ -93,7 +74,7 @@ int EventLoop::Wait(epoll_event* events, int capacity, int64_t timeout_ns) {
 
 void EventLoop::Turn(int64_t deadline_ns) {
   timers_.FireDue(NowNs());
-  RunTurnEnd();
+  turn_end_.RunQueued();
   int64_t now = NowNs();
   int64_t wake = deadline_ns;
   if (!timers_.empty()) wake = std::min(wake, timers_.next_time_ns());
@@ -115,7 +96,7 @@ void EventLoop::Turn(int64_t deadline_ns) {
     // the next node's output, so a busy turn does not delay deliveries.
     timers_.FireDue(NowNs());
   }
-  RunTurnEnd();
+  turn_end_.RunQueued();
 }
 
 bool EventLoop::RunUntil(const std::function<bool()>& done, int64_t deadline_ns) {

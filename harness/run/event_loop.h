@@ -1,5 +1,5 @@
-// EventLoop: the run's single thread of control — epoll over file
-// descriptors plus the timer queue, on the monotonic clock.
+// EventLoop: the Loop (loop.h) of a run with node processes — epoll over
+// file descriptors plus the timer queue, on the monotonic clock.
 //
 // Owns nothing but its epoll fd and its timers; callers own the fds they
 // watch and must Unwatch before closing them. A turn: every due timer
@@ -19,11 +19,12 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "harness/run/scheduler.h"
+#include "harness/run/loop.h"
+#include "harness/run/turn_end_queue.h"
 
 namespace harness {
 
-class EventLoop : public Scheduler {
+class EventLoop : public Loop {
  public:
   EventLoop();
   ~EventLoop() override;
@@ -46,25 +47,22 @@ class EventLoop : public Scheduler {
   // Runs `cb` once at the end of the current turn (or of the next one, when
   // called between turns or from end-of-turn work). Returns a handle for
   // CancelTurnEnd; cancelling one that ran or is unknown is a no-op.
-  uint64_t AtTurnEnd(std::function<void()> cb);
-  void CancelTurnEnd(uint64_t handle);
+  uint64_t AtTurnEnd(std::function<void()> cb) override;
+  void CancelTurnEnd(uint64_t handle) override;
 
   // Runs turns until `done()` is true (checked after every turn) or the
   // monotonic clock passes `deadline_ns`. Returns true if done() ended it.
-  bool RunUntil(const std::function<bool()>& done, int64_t deadline_ns);
+  bool RunUntil(const std::function<bool()>& done, int64_t deadline_ns) override;
 
  private:
   void Turn(int64_t deadline_ns);
-  void RunTurnEnd();
   // epoll waits for at most timeout_ns (never less); returns the ready count.
   int Wait(::epoll_event* events, int capacity, int64_t timeout_ns);
 
   int epoll_fd_ = -1;
   bool ms_waits_only_ = false;  // the kernel has no epoll_pwait2
   TimerQueue timers_;
-  uint64_t next_turn_end_ = 1;
-  absl::flat_hash_map<uint64_t, std::function<void()>> turn_end_;
-  std::vector<uint64_t> turn_end_order_;  // handles in the order they were added
+  TurnEndQueue turn_end_;
   absl::flat_hash_map<int, std::function<void(uint32_t)>> watchers_;
 };
 

@@ -13,10 +13,10 @@ std::string Payload(const std::string& key, int64_t seq) { return runtime::Json:
 
 }  // namespace
 
-CommitStore::CommitStore(Disk& disk, std::string dir)
+CommitStore::CommitStore(runtime::Disk& disk, std::string dir)
     : disk_(disk), dir_(std::move(dir)), path_(dir_ + "/commits.log") {}
 
-absl::StatusOr<std::unique_ptr<CommitStore>> CommitStore::Open(Disk& disk, std::string dir) {
+absl::StatusOr<std::unique_ptr<CommitStore>> CommitStore::Open(runtime::Disk& disk, std::string dir) {
   std::unique_ptr<CommitStore> s(new CommitStore(disk, std::move(dir)));
   absl::Status st = s->Recover();
   if (!st.ok()) return st;

@@ -15,7 +15,7 @@
 #include "nodes/kafka/commit_store.h"
 #include "runtime/crc32.h"
 #include "nodes/kafka/log_store.h"
-#include "nodes/kafka/mem_disk.h"
+#include "runtime/mem_disk.h"
 #include "nodes/kafka/partition.h"
 #include "nodes/kafka/record.h"
 
@@ -24,7 +24,7 @@ namespace {
 
 std::string Msg(int i) { return absl::StrCat(i * 7); }
 
-std::unique_ptr<Partition> OpenOrDie(Disk& disk, const std::string& dir, PartitionOptions o) {
+std::unique_ptr<Partition> OpenOrDie(runtime::Disk& disk, const std::string& dir, PartitionOptions o) {
   auto p = Partition::Open(disk, dir, o);
   REQUIRE(p.ok());
   return std::move(*p);
@@ -73,13 +73,13 @@ struct RecoveryCase {
   const char* name;
   bool unsynced_extra;
   size_t torn_bytes;  // kept of the unsynced bytes at the crash
-  std::function<void(MemDisk&, const std::string& dir)> damage;
+  std::function<void(runtime::MemDisk&, const std::string& dir)> damage;
   int64_t want_next;
   bool want_broken;
   bool want_dropped;  // some tail bytes cut off
 };
 
-std::vector<std::string> Segments(MemDisk& disk, const std::string& dir) {
+std::vector<std::string> Segments(runtime::MemDisk& disk, const std::string& dir) {
   auto names = disk.ListDir(dir);
   REQUIRE(names.ok());
   std::vector<std::string> out;
@@ -89,7 +89,7 @@ std::vector<std::string> Segments(MemDisk& disk, const std::string& dir) {
 
 TEST_CASE("Partition recovery: torn tails are cut, earlier corruption is refused") {
   auto flip_in_last = [](int which_from_end) {
-    return [which_from_end](MemDisk& disk, const std::string& dir) {
+    return [which_from_end](runtime::MemDisk& disk, const std::string& dir) {
       std::string& b = disk.mutable_bytes(Segments(disk, dir).back());
       // Walk the records of the last segment and flip a payload byte of one.
       std::vector<size_t> starts;
@@ -111,18 +111,18 @@ TEST_CASE("Partition recovery: torn tails are cut, earlier corruption is refused
       {"CRC-corrupt last record", false, 0, flip_in_last(0), 11, false, true},
       {"CRC-corrupt record before the last one in the last segment", false, 0, flip_in_last(1), 10, false, true},
       {"garbage appended", false, 0,
-       [](MemDisk& disk, const std::string& dir) { disk.mutable_bytes(Segments(disk, dir).back()) += "\x01\x02\x03"; },
+       [](runtime::MemDisk& disk, const std::string& dir) { disk.mutable_bytes(Segments(disk, dir).back()) += "\x01\x02\x03"; },
        12, false, true},
       {"CRC-corrupt record in the first segment", false, 0,
-       [](MemDisk& disk, const std::string& dir) { disk.mutable_bytes(Segments(disk, dir).front())[12] ^= 1; }, 0, true,
+       [](runtime::MemDisk& disk, const std::string& dir) { disk.mutable_bytes(Segments(disk, dir).front())[12] ^= 1; }, 0, true,
        false},
       {"a missing middle segment", false, 0,
-       [](MemDisk& disk, const std::string& dir) { REQUIRE(disk.Remove(Segments(disk, dir)[1]).ok()); }, 3, true,
+       [](runtime::MemDisk& disk, const std::string& dir) { REQUIRE(disk.Remove(Segments(disk, dir)[1]).ok()); }, 3, true,
        false},
   };
   for (const RecoveryCase& c : cases) {
     SECTION(c.name) {
-      MemDisk disk;
+      runtime::MemDisk disk;
       REQUIRE(disk.CreateDir("d").ok());
       PartitionOptions o{.segment_bytes = 50, .index_every_bytes = 30};
       {
@@ -161,7 +161,7 @@ TEST_CASE("Partition recovery: torn tails are cut, earlier corruption is refused
 }
 
 TEST_CASE("A broken partition refuses appends through the store but serves reads") {
-  MemDisk disk;
+  runtime::MemDisk disk;
   PartitionOptions o{.segment_bytes = 50};
   {
     auto store = LogStore::Open(disk, "root", o);
@@ -179,7 +179,7 @@ TEST_CASE("A broken partition refuses appends through the store but serves reads
 }
 
 TEST_CASE("Offsets stay dense and monotonic across crashes; acknowledged (synced) records survive") {
-  MemDisk disk;
+  runtime::MemDisk disk;
   PartitionOptions o{.segment_bytes = 100, .index_every_bytes = 40};
   int64_t synced = 0;
   for (int round = 0; round < 20; ++round) {
@@ -200,7 +200,7 @@ TEST_CASE("Offsets stay dense and monotonic across crashes; acknowledged (synced
 }
 
 TEST_CASE("Every offset replays through the sparse index, which stays bounded per segment") {
-  MemDisk disk;
+  runtime::MemDisk disk;
   PartitionOptions o{.segment_bytes = 1000, .index_every_bytes = 100};
   auto p = OpenOrDie(disk, "p", o);
   AppendN(*p, 2000);
@@ -227,7 +227,7 @@ TEST_CASE("Every offset replays through the sparse index, which stays bounded pe
 }
 
 TEST_CASE("Reads stop at the end given and at the byte budget, but return at least one record") {
-  MemDisk disk;
+  runtime::MemDisk disk;
   auto p = OpenOrDie(disk, "p", PartitionOptions{});
   AppendN(*p, 10);
   auto r = p->Read(3, 6, 100, 1 << 20);
@@ -242,7 +242,7 @@ TEST_CASE("Reads stop at the end given and at the byte budget, but return at lea
 }
 
 TEST_CASE("LogStore finds every key again after a restart, whatever its bytes") {
-  MemDisk disk;
+  runtime::MemDisk disk;
   const std::vector<std::string> keys = {"0", "17", "a/b", "..", "", "\xff\x00z"};
   {
     auto store = LogStore::Open(disk, "root", PartitionOptions{});
@@ -262,7 +262,7 @@ TEST_CASE("LogStore finds every key again after a restart, whatever its bytes") 
 }
 
 TEST_CASE("CommitStore keeps the maximum per key, numbers own raises, and survives restarts and compaction") {
-  MemDisk disk;
+  runtime::MemDisk disk;
   REQUIRE(disk.CreateDir("d").ok());
   {
     auto s = CommitStore::Open(disk, "d");
@@ -306,7 +306,7 @@ TEST_CASE("CommitStore keeps the maximum per key, numbers own raises, and surviv
 TEST_CASE("PosixDisk: a partition on real files recovers after its tail is cut by hand") {
   std::string tmpl = (std::filesystem::temp_directory_path() / "kafka-log-test-XXXXXX").string();
   REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-  std::unique_ptr<Disk> disk = NewPosixDisk(/*max_open_files=*/2);
+  std::unique_ptr<runtime::Disk> disk = runtime::NewPosixDisk(/*max_open_files=*/2);
   PartitionOptions o{.segment_bytes = 64, .index_every_bytes = 32};
   {
     auto p = OpenOrDie(*disk, tmpl + "/p", o);
@@ -319,7 +319,7 @@ TEST_CASE("PosixDisk: a partition on real files recovers after its tail is cut b
   std::string last = tmpl + "/p/" + names->back();
   uint64_t size = *disk->FileSize(last);
   REQUIRE(disk->Truncate(last, size - 3).ok());
-  disk = NewPosixDisk(2);
+  disk = runtime::NewPosixDisk(2);
   auto p = OpenOrDie(*disk, tmpl + "/p", o);
   CHECK(p->next_offset() == 29);
   CHECK(p->dropped_tail_bytes() > 0);

@@ -27,7 +27,7 @@ std::optional<int64_t> SegmentBase(const std::string& name) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Partition>> Partition::Open(Disk& disk, std::string dir, PartitionOptions options) {
+absl::StatusOr<std::unique_ptr<Partition>> Partition::Open(runtime::Disk& disk, std::string dir, PartitionOptions options) {
   KIT_CHECK(options.segment_bytes > 0);
   KIT_CHECK(options.index_every_bytes > 0);
   std::unique_ptr<Partition> p(new Partition(disk, std::move(dir), options));

@@ -7,16 +7,16 @@
 // SyncDir survive too (a simplification: directories are treated as always
 // durable). Tests reach the bytes through mutable_bytes() to corrupt them.
 // Not thread-safe.
-#ifndef NODES_KAFKA_MEM_DISK_H_
-#define NODES_KAFKA_MEM_DISK_H_
+#ifndef RUNTIME_MEM_DISK_H_
+#define RUNTIME_MEM_DISK_H_
 
 #include <map>
 #include <set>
 #include <string>
 
-#include "nodes/kafka/disk.h"
+#include "runtime/disk.h"
 
-namespace kafka {
+namespace runtime {
 
 class MemDisk final : public Disk {
  public:
@@ -51,6 +51,6 @@ class MemDisk final : public Disk {
   bool fail_sync_ = false;
 };
 
-}  // namespace kafka
+}  // namespace runtime
 
-#endif  // NODES_KAFKA_MEM_DISK_H_
+#endif  // RUNTIME_MEM_DISK_H_

@@ -1,4 +1,4 @@
-#include "nodes/kafka/mem_disk.h"
+#include "runtime/mem_disk.h"
 
 #include <algorithm>
 
@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "runtime/check.h"
 
-namespace kafka {
+namespace runtime {
 namespace {
 
 std::string Parent(const std::string& path) {
@@ -99,4 +99,4 @@ std::string& MemDisk::mutable_bytes(const std::string& path) {
   return it->second.bytes;
 }
 
-}  // namespace kafka
+}  // namespace runtime
