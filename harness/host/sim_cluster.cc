@@ -23,7 +23,7 @@ SimCluster::SimCluster(Options options)
       EnvelopeParser parser;
       auto env = parser.Parse(line);
       if (!env.ok()) {
-        logs_.push_back(absl::StrCat(id, " printed a malformed line: ", line));
+        logs_.push_back(absl::StrCat(id, " printed a malformed line: ", std::string(line)));
         return;
       }
       auto sent = env->body_text.empty() ? net_.Send(env->src, env->dest, std::move(env->body))

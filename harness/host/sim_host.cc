@@ -97,7 +97,7 @@ absl::Status SimHost::Start(bool restart) {
   context.log = [this](std::string_view line) { LogLine(line); };
   auto made = options_.process(context);
   if (!made.ok()) {
-    LogLine(made.status().message());
+    LogLine(std::string(made.status().message()));
     written_.clear();
     exit_status_ = "exit status 2";
     return made.status();

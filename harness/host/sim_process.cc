@@ -33,7 +33,7 @@ class RuntimeProcess final : public SimProcess {
       : transport_(context), node_(transport_, *context.clock, runtime::Node::Options{.seed = context.seed}) {
     auto log = context.log;
     node_.SetLogSink([this, log](std::string_view line) {
-      log(absl::StrCat(node_.id().empty() ? "(uninitialized)" : node_.id(), ": ", line));
+      log(absl::StrCat(node_.id().empty() ? "(uninitialized)" : node_.id(), ": ", std::string(line)));
     });
   }
   ~RuntimeProcess() override {
