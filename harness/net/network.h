@@ -17,7 +17,6 @@
 // still queued when a partition heals are delivered; random latencies
 // reorder.
 //
-//
 // Message faults beyond Maelstrom (net_faults.h: loss, duplication,
 // reordering; all off by default) touch node-to-node messages only, that
 // is messages between two kText endpoints. Client hops are spared because

@@ -15,8 +15,8 @@ constexpr int64_t kMs = 1'000'000;
 
 std::string NetEdn(const NetFaults& faults) {
   ManualScheduler sched;
-  Network net(&sched, NetworkOptions{LatencyModel{5, LatencyDist::kConstant}, 1 << 20, 8 << 20,
-                                     faults},
+  Network net(&sched,
+              NetworkOptions{LatencyModel{5, LatencyDist::kConstant}, 1 << 20, 8 << 20, faults},
               Rng::Derive(3, "latency"), Rng::Derive(3, "net-faults"));
   auto ignore = [](const NetMessage&) {};
   for (const char* id : {"n0", "n1"}) net.Register(id, ignore, Network::BodyForm::kText);
@@ -40,7 +40,8 @@ TEST_CASE("net checker on a faulty network's journal") {
       {"all doubled", {.duplicate_p = 1}, ":servers {:send-count 6, :recv-count 6, :msg-count 6}"},
       {"all reordered", {.reorder_p = 1}, ":servers {:send-count 3, :recv-count 3, :msg-count 3}"},
       // A lost original whose copy gets through: two sent, one received.
-      {"lost and doubled", {.loss_p = 1, .duplicate_p = 1},
+      {"lost and doubled",
+       {.loss_p = 1, .duplicate_p = 1},
        ":servers {:send-count 6, :recv-count 3, :msg-count 6}"},
   };
   for (const auto& c : cases) {

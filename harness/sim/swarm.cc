@@ -37,9 +37,8 @@ void DrawNemesis(const TestOptions& base, Rng rng, SwarmConfig& c) {
   for (const std::string& kind : base.nemesis) {
     if (rng.Coin()) c.nemesis.push_back(kind);
   }
-  int64_t forced = base.nemesis.empty()
-                       ? -1
-                       : rng.UniformInt(0, static_cast<int64_t>(base.nemesis.size()));
+  int64_t forced =
+      base.nemesis.empty() ? -1 : rng.UniformInt(0, static_cast<int64_t>(base.nemesis.size()));
   if (c.nemesis.empty() && forced >= 0) c.nemesis.push_back(base.nemesis[forced]);
   double scale = std::exp2(rng.UniformReal() * 3 - 2);
   c.nemesis_interval_s = base.nemesis_interval_s;

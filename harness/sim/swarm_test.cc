@@ -25,8 +25,7 @@ TestOptions Parse(const std::vector<std::string>& words) {
 // Everything a SwarmConfig controls, for comparison.
 auto Controlled(const TestOptions& o) {
   return std::make_tuple(o.nemesis, o.nemesis_interval_s, o.latency.mean_ms, o.latency.dist,
-                         o.net_faults, o.rate, o.key_count, o.max_writes_per_key,
-                         o.max_txn_length);
+                         o.net_faults, o.rate, o.key_count, o.max_writes_per_key, o.max_txn_length);
 }
 
 const std::vector<std::vector<std::string>> kBases = {
