@@ -1,14 +1,38 @@
 #include "harness/sim/shrink.h"
 
 #include <algorithm>
+#include <compare>
+#include <iterator>
+#include <map>
 #include <optional>
-#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "harness/run/check.h"
 
 namespace harness {
 namespace {
+
+// A subset's fingerprint: its size and a 64-bit hash of its items. Kept
+// instead of the subset itself, since a run may have tens of thousands of
+// ops and ddmin tests hundreds of subsets; two subsets of equal size
+// sharing a hash (odds about 2^-64 per pair) would be taken as one.
+struct Fingerprint {
+  size_t size;
+  uint64_t hash;
+  auto operator<=>(const Fingerprint&) const = default;
+};
+
+Fingerprint FingerprintOf(const std::vector<int64_t>& kept) {
+  uint64_t h = 0x9e3779b97f4a7c15ULL;
+  for (int64_t x : kept) {
+    // SplitMix64's finaliser over (running hash, item).
+    uint64_t z = h ^ (static_cast<uint64_t>(x) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    h = z ^ (z >> 31);
+  }
+  return {kept.size(), h};
+}
 
 // Counts predicate calls against the budget and remembers answers, so the
 // same subset (ddmin meets many twice) costs one trial.
@@ -20,19 +44,19 @@ class Oracle {
   // Whether `kept` still fails; nullopt when that is not known and the
   // budget is spent.
   std::optional<bool> Fails(const std::vector<int64_t>& kept) {
-    if (failing_.contains(kept)) return true;
-    if (passing_.contains(kept)) return false;
+    Fingerprint key = FingerprintOf(kept);
+    if (auto it = known_.find(key); it != known_.end()) return it->second;
     if (left_ <= 0) return std::nullopt;
     --left_;
     bool fails = still_fails_(kept);
-    (fails ? failing_ : passing_).insert(kept);
+    known_.emplace(key, fails);
     return fails;
   }
 
  private:
   const std::function<bool(const std::vector<int64_t>&)>& still_fails_;
   int left_;
-  std::set<std::vector<int64_t>> failing_, passing_;
+  std::map<Fingerprint, bool> known_;
 };
 
 // c split into n runs of nearly equal length (the first ones longer).

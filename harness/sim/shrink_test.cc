@@ -88,6 +88,20 @@ TEST_CASE("ddmin's predicate calls stay within n^2 + 1 for one needed item") {
   }
 }
 
+TEST_CASE("ddmin on a long run's ops: two needed ops of 20000 in a few dozen trials") {
+  int calls = 0;
+  auto got = Ddmin(
+      Range(20000),
+      [&](const std::vector<int64_t>& k) {
+        ++calls;
+        return Has(k, 123) && Has(k, 19999);
+      },
+      10'000);
+  CHECK(got == std::vector<int64_t>{123, 19999});
+  // 97 today: a few trials per halving (log2 20000 ~ 15) for each of the two.
+  CHECK(calls <= 4 * 15 * 2);
+}
+
 TEST_CASE("ddmin never exceeds the trial cap and returns a failing subset") {
   auto fails = [](const std::vector<int64_t>& k) {
     return Has(k, 1) && Has(k, 10) && Has(k, 20) && Has(k, 33);
