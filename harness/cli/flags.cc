@@ -107,6 +107,24 @@ absl::Status CheckNemesisTargets(const TestOptions& o) {
   return absl::OkStatus();
 }
 
+// A probability flag: a number in [0, 1].
+absl::Status SetProbability(const std::string& flag, const std::string& v, double& out) {
+  double p;
+  if (!ParseNumber(v, p) || p < 0 || p > 1) {
+    return Bad(flag, absl::StrCat("expected a probability in [0, 1], got \"", v, "\""));
+  }
+  out = p;
+  return absl::OkStatus();
+}
+
+absl::Status SetIndexList(const std::string& flag, const std::string& v,
+                          std::optional<std::vector<int64_t>>& out) {
+  auto list = ParseIndexList(v);
+  if (!list.ok()) return Bad(flag, std::string(list.status().message()));
+  out = *std::move(list);
+  return absl::OkStatus();
+}
+
 absl::Status SetNemesis(const std::string& flag, const std::string& v, TestOptions& o) {
   o.nemesis.clear();
   for (absl::string_view piece : absl::StrSplit(v, ',', absl::SkipEmpty())) {
@@ -202,6 +220,27 @@ const absl::flat_hash_map<std::string, FlagSpec>& Specs() {
                             o.latency.dist = *d;
                             return absl::OkStatus();
                           }}},
+      {"--net-loss", {true, [](auto f, auto v, TestOptions& o, Pending&) {
+                        return SetProbability(f, v, o.net_faults.loss_p);
+                      }}},
+      {"--net-duplicate", {true, [](auto f, auto v, TestOptions& o, Pending&) {
+                             return SetProbability(f, v, o.net_faults.duplicate_p);
+                           }}},
+      {"--net-reorder", {true, [](auto f, auto v, TestOptions& o, Pending&) {
+                           return SetProbability(f, v, o.net_faults.reorder_p);
+                         }}},
+      {"--net-reorder-max", {true, [](auto f, auto v, TestOptions& o, Pending&) {
+                               int ms;
+                               if (auto s = SetInt(f, v, 1, ms); !s.ok()) return s;
+                               o.net_faults.reorder_max_ms = ms;
+                               return absl::OkStatus();
+                             }}},
+      {"--sim-nemesis-steps", {true, [](auto f, auto v, TestOptions& o, Pending&) {
+                                 return SetIndexList(f, v, o.sim_nemesis_steps);
+                               }}},
+      {"--sim-ops", {true, [](auto f, auto v, TestOptions& o, Pending&) {
+                       return SetIndexList(f, v, o.sim_ops);
+                     }}},
       {"--nemesis", {true, [](auto f, auto v, TestOptions& o, Pending&) {
                        return SetNemesis(f, v, o);
                      }}},
@@ -410,6 +449,37 @@ absl::StatusOr<TestOptions> ParseTestFlags(const std::vector<std::string>& args)
   return o;
 }
 
+absl::StatusOr<std::vector<int64_t>> ParseIndexList(std::string_view text) {
+  if (text == "none") return std::vector<int64_t>{};
+  if (text.empty()) return absl::InvalidArgumentError("expected indices, ranges A-B or none");
+  std::vector<int64_t> out;
+  std::vector<std::string> pieces = absl::StrSplit(absl::string_view(text.data(), text.size()), ',');
+  for (std::string_view piece : pieces) {
+    auto bad = [&](const char* why) {
+      return absl::InvalidArgumentError(absl::StrCat("\"", std::string(piece), "\": ", why));
+    };
+    size_t dash = piece.find('-');
+    int64_t lo, hi;
+    if (dash == std::string_view::npos) {
+      if (!ParseInteger(piece, lo) || lo < 0) return bad("expected an index >= 0 or A-B");
+      hi = lo;
+    } else if (!ParseInteger(piece.substr(0, dash), lo) || lo < 0 ||
+               !ParseInteger(piece.substr(dash + 1), hi) || hi < 0) {
+      return bad("expected a range A-B of indices >= 0");
+    } else if (lo > hi) {
+      return bad("range runs backwards");
+    }
+    // Bounded before expanding: "0-999999999999" must not exhaust memory.
+    if (hi - lo >= kMaxIndexListSize - static_cast<int64_t>(out.size())) {
+      return bad(absl::StrCat("more than ", kMaxIndexListSize, " indices").c_str());
+    }
+    for (int64_t i = lo; i <= hi; ++i) out.push_back(i);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 std::string TestUsage() {
   return R"(Usage: harness test --bin FILE [options] [node args...]
 
@@ -446,6 +516,16 @@ Bench additions:
                             majorities-ring primaries (default: all but
                             primaries; primaries = the busiest node sender)
   --store DIR               where runs are stored (default ./store)
+  --net-loss P              probability a node-to-node message is lost
+                            (default 0; client and service hops never are)
+  --net-duplicate P         probability a node-to-node message is delivered
+                            twice (default 0)
+  --net-reorder P           probability a node-to-node message is held back
+                            1..MS ms so later ones overtake it (default 0)
+  --net-reorder-max MS      the longest such hold-back (default 100)
+  --sim-nemesis-steps LIST  replay a shrunk schedule: keep only these nemesis
+  --sim-ops LIST            steps / generated ops, by index: e.g. 0-5,9, or
+                            none (default: all)
 Arguments that are not options, and everything after --, go to the node.
 )";
 }

@@ -9,7 +9,9 @@
 #ifndef HARNESS_CLI_FLAGS_H_
 #define HARNESS_CLI_FLAGS_H_
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -25,6 +27,14 @@ const std::vector<std::string>& SupportedWorkloads();
 const std::vector<std::string>& UnsupportedWorkloads();
 
 std::string TestUsage();
+
+// The value of --sim-nemesis-steps / --sim-ops: comma-separated indices >= 0
+// and ranges A-B (A <= B, both ends included), e.g. "0-5,9"; or "none" for
+// the empty list. Returns the indices sorted and without repeats. Fails with
+// InvalidArgument (naming the bad piece) on anything else, or when the
+// list would hold more than kMaxIndexListSize indices.
+inline constexpr int64_t kMaxIndexListSize = int64_t{1} << 22;
+absl::StatusOr<std::vector<int64_t>> ParseIndexList(std::string_view text);
 
 }  // namespace harness
 

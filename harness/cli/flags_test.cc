@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "absl/strings/str_cat.h"
+
 namespace harness {
 namespace {
 
@@ -112,6 +114,17 @@ TEST_CASE("bad flags are refused naming the flag") {
       {{"--bin", "x", "--nodes", "c0,n1"}, "--node"},
       {{"--bin", "x", "--nodes", "lin-kv"}, "--node"},
       {{"--bin", "x", "-n", "c12"}, "--node"},
+      {{"--bin", "x", "--net-loss", "1.5"}, "--net-loss"},
+      {{"--bin", "x", "--net-loss", "-0.1"}, "--net-loss"},
+      {{"--bin", "x", "--net-loss", "nan"}, "--net-loss"},
+      {{"--bin", "x", "--net-duplicate", "half"}, "--net-duplicate"},
+      {{"--bin", "x", "--net-reorder", "2"}, "--net-reorder"},
+      {{"--bin", "x", "--net-reorder"}, "--net-reorder"},
+      {{"--bin", "x", "--net-reorder-max", "0"}, "--net-reorder-max"},
+      {{"--bin", "x", "--sim-ops", ""}, "--sim-ops"},
+      {{"--bin", "x", "--sim-ops", "5-2"}, "--sim-ops"},
+      {{"--bin", "x", "--sim-nemesis-steps", "1,,2"}, "--sim-nemesis-steps"},
+      {{"--bin", "x", "--sim-nemesis-steps", "-1"}, "--sim-nemesis-steps"},
   };
   for (const auto& c : cases) {
     INFO(c.names);
@@ -137,6 +150,66 @@ TEST_CASE("kafka: --key-count and --max-writes-per-key with Maelstrom's defaults
   REQUIRE(o.ok());
   CHECK(o->key_count == 3);
   CHECK(o->max_writes_per_key == 5);
+}
+
+TEST_CASE("--net-loss, --net-duplicate, --net-reorder: probabilities, off by default") {
+  auto d = ParseTestFlags({"--bin", "x"});
+  REQUIRE(d.ok());
+  CHECK_FALSE(d->net_faults.any());
+  CHECK(d->net_faults.reorder_max_ms == 100);
+  auto o = ParseTestFlags({"--bin", "x", "--net-loss", "0.05", "--net-duplicate=1",
+                           "--net-reorder", "0", "--net-reorder-max", "30"});
+  REQUIRE(o.ok());
+  CHECK(o->net_faults == NetFaults{.loss_p = 0.05, .duplicate_p = 1, .reorder_p = 0,
+                                   .reorder_max_ms = 30});
+}
+
+TEST_CASE("--sim-nemesis-steps and --sim-ops: index lists, unset when absent") {
+  auto d = ParseTestFlags({"--bin", "x"});
+  REQUIRE(d.ok());
+  CHECK_FALSE(d->sim_nemesis_steps.has_value());
+  CHECK_FALSE(d->sim_ops.has_value());
+  auto o = ParseTestFlags({"--bin", "x", "--sim-nemesis-steps", "none", "--sim-ops", "9,0-3,2"});
+  REQUIRE(o.ok());
+  CHECK(o->sim_nemesis_steps == std::vector<int64_t>{});
+  CHECK(o->sim_ops == std::vector<int64_t>{0, 1, 2, 3, 9});
+}
+
+TEST_CASE("index lists: indices and ranges, sorted and distinct; bad pieces named") {
+  struct Case {
+    const char* text;
+    std::optional<std::vector<int64_t>> want;  // nullopt: refused
+  } cases[] = {
+      {"0", std::vector<int64_t>{0}},
+      {"0-5,9", std::vector<int64_t>{0, 1, 2, 3, 4, 5, 9}},
+      {"7,3,3-4", std::vector<int64_t>{3, 4, 7}},
+      {"2-2", std::vector<int64_t>{2}},
+      {"none", std::vector<int64_t>{}},
+      {"", std::nullopt},
+      {",", std::nullopt},
+      {"1,", std::nullopt},
+      {"a", std::nullopt},
+      {"1-", std::nullopt},
+      {"-1", std::nullopt},
+      {"3-1", std::nullopt},
+      {"1-2-3", std::nullopt},
+      {" 1", std::nullopt},
+      {"1.5", std::nullopt},
+      {"99999999999999999999", std::nullopt},
+      {"0-999999999999", std::nullopt},  // refused before it is expanded
+  };
+  for (const auto& c : cases) {
+    INFO(c.text);
+    auto got = ParseIndexList(c.text);
+    REQUIRE(got.ok() == c.want.has_value());
+    if (c.want) {
+      CHECK(*got == *c.want);
+    } else {
+      CHECK(got.status().code() == absl::StatusCode::kInvalidArgument);
+    }
+  }
+  CHECK(ParseIndexList(absl::StrCat("0-", kMaxIndexListSize - 1))->size() ==
+        static_cast<size_t>(kMaxIndexListSize));
 }
 
 }  // namespace

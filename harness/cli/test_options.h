@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "harness/net/latency.h"
+#include "harness/net/net_faults.h"
 
 namespace harness {
 
@@ -25,6 +26,9 @@ struct TestOptions {
   int time_limit_s = 60;
   double rate = 5;
   LatencyModel latency;
+  // --net-loss, --net-duplicate, --net-reorder, --net-reorder-max: message
+  // faults between nodes beyond Maelstrom's; all off by default.
+  NetFaults net_faults;
   std::vector<std::string> nemesis;    // fault kinds, e.g. {"partition"}
   double nemesis_interval_s = 10;
   // --nemesis-targets: target kinds the faults draw from (targets.h);
@@ -46,6 +50,11 @@ struct TestOptions {
   uint64_t seed = 0;
   bool seed_given = false;
   std::string store_dir = "store";
+  // --sim-nemesis-steps, --sim-ops: replay of a shrunk schedule; the
+  // indices (sorted, distinct) of the nemesis steps and of the generated ops
+  // to keep, every other one skipped. Unset = keep all.
+  std::optional<std::vector<int64_t>> sim_nemesis_steps;
+  std::optional<std::vector<int64_t>> sim_ops;
   // The `harness test` words as given, minus --seed and --test-count, so a
   // failed run can print the exact command that replays it (main sets it).
   std::vector<std::string> command_words;

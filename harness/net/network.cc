@@ -20,9 +20,34 @@ NetMessage Network::Queue::Pop() {
   return m;
 }
 
+namespace {
+
+// A copy's Next() seeds the fault stream, so the latency stream itself
+// draws nothing for it.
+Rng FaultStreamOf(Rng rng) { return Rng::Derive(rng.Next(), "net-faults"); }
+
+void CheckFaults(const NetFaults& f) {
+  for (double p : {f.loss_p, f.duplicate_p, f.reorder_p}) {
+    HARNESS_CHECK(p >= 0);
+    HARNESS_CHECK(p <= 1);
+  }
+  HARNESS_CHECK(f.reorder_max_ms >= 1);
+}
+
+}  // namespace
+
 Network::Network(Scheduler* scheduler, NetworkOptions options, Rng rng)
-    : scheduler_(scheduler), options_(options), rng_(rng) {
+    : Network(scheduler, options, rng, FaultStreamOf(rng)) {}
+
+Network::Network(Scheduler* scheduler, NetworkOptions options, Rng rng, Rng fault_rng)
+    : scheduler_(scheduler), options_(options), rng_(rng), fault_rng_(fault_rng) {
   HARNESS_CHECK(scheduler_ != nullptr);
+  CheckFaults(options_.faults);
+}
+
+void Network::SetFaults(const NetFaults& faults) {
+  CheckFaults(faults);
+  options_.faults = faults;
 }
 
 void Network::Register(const std::string& id, Deliver deliver, BodyForm form) {
@@ -38,6 +63,7 @@ void Network::Unregister(const std::string& id) {
   auto it = endpoints_.find(id);
   if (it == endpoints_.end()) return;
   if (it->second->held.has_value()) scheduler_->Cancel(it->second->held_timer);
+  ClearDelayed(*it->second);
   endpoints_.erase(it);
 }
 
@@ -51,8 +77,14 @@ void Network::SetDown(const std::string& id, bool down) {
     ep.held.reset();
     ++stats_.dropped_node_down;
   }
-  stats_.dropped_node_down += static_cast<int64_t>(ep.queue.size());
+  stats_.dropped_node_down += static_cast<int64_t>(ep.queue.size() + ep.delayed.size());
   ep.queue.Clear();
+  ClearDelayed(ep);
+}
+
+void Network::ClearDelayed(Endpoint& ep) {
+  for (auto& [id, delayed] : ep.delayed) scheduler_->Cancel(delayed.second);
+  ep.delayed.clear();
 }
 
 bool Network::IsRegistered(const std::string& id) const { return endpoints_.contains(id); }
@@ -86,7 +118,7 @@ absl::StatusOr<int64_t> Network::Enqueue(NetMessage m) {
     return absl::InvalidArgumentError(absl::StrCat("invalid dest \"", m.dest, "\""));
   }
   Endpoint& ep = *it->second;
-  if (ep.queue.size() >= options_.max_queued_per_endpoint) {
+  if (ep.queue.size() + ep.delayed.size() >= options_.max_queued_per_endpoint) {
     return absl::ResourceExhaustedError(absl::StrCat("queue for ", m.dest, " is full"));
   }
   m.id = next_id_++;
@@ -97,14 +129,85 @@ absl::StatusOr<int64_t> Network::Enqueue(NetMessage m) {
   AppendJournal({m.sent_ns - origin_ns_, JournalEvent::Kind::kSend, m.id, m.src, m.dest});
   ++stats_.sent;
   // Nodes are the text-bodied endpoints (clients and services read trees).
-  if (src->second->form == BodyForm::kText && ep.form == BodyForm::kText) {
-    node_sends_.Count(m.src, m.sent_ns);
-  }
+  bool node_hop = src->second->form == BodyForm::kText && ep.form == BodyForm::kText;
+  if (node_hop) node_sends_.Count(m.src, m.sent_ns);
   if (log_send_) log_send_(absl::StrCat(":send ", Describe(m)));
   int64_t id = m.id;
-  ep.queue.Push(std::move(m));
-  if (!ep.held.has_value()) Pump(ep);
+  FaultDraw fault = node_hop && options_.faults.any() ? DrawFaults() : FaultDraw{};
+  if (fault.duplicated) SendCopy(m, ep);
+  if (fault.lost) {
+    ++stats_.lost;
+    RecordFault({m.sent_ns - origin_ns_, NetFaultEvent::Kind::kLost, id});
+  } else if (fault.delay_ms > 0) {
+    Delay(ep, std::move(m), fault.delay_ms);
+  } else {
+    ep.queue.Push(std::move(m));
+    if (!ep.held.has_value()) Pump(ep);
+  }
   return id;
+}
+
+Network::FaultDraw Network::DrawFaults() {
+  // One draw per fault that is on, always in this order, so that changing
+  // one rate does not change which messages the other faults strike.
+  const NetFaults& f = options_.faults;
+  FaultDraw d;
+  if (f.loss_p > 0) d.lost = fault_rng_.UniformReal() < f.loss_p;
+  if (f.duplicate_p > 0) d.duplicated = fault_rng_.UniformReal() < f.duplicate_p;
+  bool reorder = f.reorder_p > 0 && fault_rng_.UniformReal() < f.reorder_p;
+  if (reorder) d.delay_ms = fault_rng_.UniformInt(1, f.reorder_max_ms + 1);
+  return d;
+}
+
+void Network::SendCopy(const NetMessage& original, Endpoint& ep) {
+  // The copy travels like any message (partitions and a down destination
+  // still drop it) but suffers no fault of its own. A full queue, or a
+  // journal past its bound, simply means no copy.
+  if (ep.queue.size() + ep.delayed.size() >= options_.max_queued_per_endpoint) return;
+  NetMessage copy = original;
+  copy.id = next_id_++;
+  copy.deadline_ns = copy.sent_ns + options_.latency.DrawMs(fault_rng_) * 1'000'000;
+  AppendJournal({copy.sent_ns - origin_ns_, JournalEvent::Kind::kSend, copy.id, copy.src,
+                 copy.dest});
+  ++stats_.sent;
+  ++stats_.duplicated;
+  RecordFault({copy.sent_ns - origin_ns_, NetFaultEvent::Kind::kDuplicated, original.id, copy.id});
+  if (log_send_) log_send_(absl::StrCat(":send ", Describe(copy)));
+  ep.queue.Push(std::move(copy));
+  if (!ep.held.has_value()) Pump(ep);
+}
+
+void Network::Delay(Endpoint& ep, NetMessage m, int64_t delay_ms) {
+  // Held off the destination's queue: were it queued with a later deadline
+  // it could be taken at once and block everything behind it (head-of-line),
+  // and nothing would overtake it.
+  ++stats_.delayed;
+  int64_t id = m.id;
+  RecordFault({m.sent_ns - origin_ns_, NetFaultEvent::Kind::kDelayed, id, -1, delay_ms});
+  Endpoint* raw = &ep;
+  TimerId timer = scheduler_->At(m.sent_ns + delay_ms * 1'000'000,
+                                 [this, raw, id] { Arrive(raw, id); });
+  ep.delayed.emplace(id, std::make_pair(std::move(m), timer));
+}
+
+void Network::Arrive(Endpoint* ep, int64_t id) {
+  auto it = ep->delayed.find(id);
+  HARNESS_CHECK(it != ep->delayed.end());
+  NetMessage m = std::move(it->second.first);
+  ep->delayed.erase(it);
+  // It keeps its drawn latency, counted from now.
+  int64_t latency_ns = m.deadline_ns - m.sent_ns;
+  m.deadline_ns = scheduler_->NowNs() + latency_ns;
+  ep->queue.Push(std::move(m));
+  if (!ep->held.has_value()) Pump(*ep);
+}
+
+void Network::RecordFault(NetFaultEvent e) {
+  if (fault_log_.size() >= options_.max_journal_events) {
+    journal_truncated_ = true;
+    return;
+  }
+  fault_log_.push_back(e);
 }
 
 void Network::AppendJournal(JournalEvent e) {

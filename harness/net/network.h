@@ -17,6 +17,27 @@
 // still queued when a partition heals are delivered; random latencies
 // reorder.
 //
+// Message faults beyond Maelstrom (net_faults.h: loss, duplication,
+// reordering; all off by default) touch node-to-node messages only, that
+// is messages between two kText endpoints. Client hops are spared because
+// Maelstrom promises clients a reliable network apart from partitions: a
+// lost request would only turn into an :info op, which is legal but weakens
+// every checker (an indeterminate op constrains nothing) and can fail an
+// --availability bound for reasons the node cannot help. Service hops are
+// spared because the services model a reliable external store, as in
+// Maelstrom. Jepsen's own packet faults likewise act on the links between
+// database nodes. The faults draw from their own Rng stream, and the
+// latency stream draws once per send whether or not a fault strikes, so
+// switching faults on or off changes no other draw: with faults off the
+// schedule of a seed is exactly what it was before faults existed.
+//
+// The journal stays truthful with its two kinds of event, so every reader
+// (net checker, messages.svg, the store's journal file) reads it as before:
+// a lost message has a send and no recv (as a partition drop does); a
+// duplicate is the copy the network put on the wire, a message with its own
+// id, send and recv; a reordered message simply has a later recv. Which
+// message suffered which fault is kept in fault_log().
+//
 // The network owns the queued messages and the journal; callers own their
 // callbacks' captures and must Unregister before those die. A delivery
 // callback may Send, Register and Unregister (itself included). Not
@@ -38,6 +59,7 @@
 #include "harness/history/journal.h"
 #include "harness/net/latency.h"
 #include "harness/net/message.h"
+#include "harness/net/net_faults.h"
 #include "harness/net/send_meter.h"
 #include "harness/run/rng.h"
 #include "harness/run/scheduler.h"
@@ -55,13 +77,28 @@ struct NetworkOptions {
   // Bound on journal events (~90 bytes each); past it the network keeps
   // routing but stops journaling and reports journal_truncated().
   size_t max_journal_events = 8 << 20;
+  // Loss, duplication, reordering of node-to-node messages; off by default.
+  NetFaults faults = {};
 };
 
 struct NetworkStats {
-  int64_t sent = 0;
+  int64_t sent = 0;  // copies made by duplication included
   int64_t delivered = 0;
   int64_t dropped_by_partition = 0;
   int64_t dropped_node_down = 0;
+  int64_t lost = 0;        // dropped by NetFaults::loss_p
+  int64_t duplicated = 0;  // copies made by NetFaults::duplicate_p
+  int64_t delayed = 0;     // held back by NetFaults::reorder_p
+};
+
+// One message fault, in the journal's relative time.
+struct NetFaultEvent {
+  enum class Kind { kLost, kDuplicated, kDelayed };
+  int64_t time_ns = 0;
+  Kind kind = Kind::kLost;
+  int64_t message_id = 0;
+  int64_t copy_id = -1;        // kDuplicated: the copy's message id
+  int64_t extra_delay_ms = 0;  // kDelayed: how long it was held back
 };
 
 class Network {
@@ -70,7 +107,13 @@ class Network {
   // Receives ":send ..." / ":recv ..." lines when logging is switched on.
   using LogSink = std::function<void(const std::string&)>;
 
+  // `rng` draws latencies; `fault_rng` draws message faults (a run passes
+  // Rng::Derive(seed, "net-faults")). Without `fault_rng` the fault stream
+  // is derived from a copy of `rng`, leaving `rng` itself untouched.
+  // REQUIRES: options.faults valid (probabilities in [0, 1],
+  // reorder_max_ms >= 1).
   Network(Scheduler* scheduler, NetworkOptions options, Rng rng);
+  Network(Scheduler* scheduler, NetworkOptions options, Rng rng, Rng fault_rng);
 
   // How an endpoint reads bodies: kTree endpoints (clients, services) get
   // NetMessage::body filled in from a text body before delivery; kText
@@ -100,6 +143,11 @@ class Network {
   void Heal() { SetGrudge({}); }
   const Grudge& grudge() const { return grudge_; }
 
+  // Replaces the message faults for messages sent from now on.
+  // REQUIRES: as for the constructor's options.faults.
+  void SetFaults(const NetFaults& faults);
+  const NetFaults& faults() const { return options_.faults; }
+
   // Marks `id` down (a killed node) or up again (restarted). While down,
   // messages to it are still sent and journaled but dropped where they
   // would be delivered (no recv), as to a crashed process. Either change
@@ -113,6 +161,7 @@ class Network {
   // before it (init, setup) gets negative times.
   void SetClockOrigin(int64_t origin_ns) {
     for (JournalEvent& e : journal_) e.time_ns += origin_ns_ - origin_ns;
+    for (NetFaultEvent& e : fault_log_) e.time_ns += origin_ns_ - origin_ns;
     origin_ns_ = origin_ns;
   }
   void SetLogSinks(LogSink on_send, LogSink on_recv) {
@@ -121,6 +170,9 @@ class Network {
   }
   const Journal& journal() const { return journal_; }
   bool journal_truncated() const { return journal_truncated_; }
+  // Every loss, duplication and delay, in order; bounded like the journal
+  // (past max_journal_events it stops growing and journal_truncated() is set).
+  const std::vector<NetFaultEvent>& fault_log() const { return fault_log_; }
   const NetworkStats& stats() const { return stats_; }
   // Node-to-node sends per source, for the nemesis's :primaries guess.
   const SendMeter& node_sends() const { return node_sends_; }
@@ -151,7 +203,15 @@ class Network {
     Queue queue;
     std::optional<NetMessage> held;
     TimerId held_timer;
+    // Reordered messages still on the wire, by id, with the timer that
+    // moves each into `queue`.
+    absl::btree_map<int64_t, std::pair<NetMessage, TimerId>> delayed;
     bool down = false;
+  };
+  struct FaultDraw {
+    bool lost = false;
+    bool duplicated = false;
+    int64_t delay_ms = 0;
   };
 
   absl::StatusOr<int64_t> Enqueue(NetMessage m);
@@ -161,11 +221,20 @@ class Network {
   void Pump(Endpoint& ep);
   void DeliverHeld(Endpoint* ep);
   bool Dropped(const NetMessage& m) const;
+  FaultDraw DrawFaults();
+  // The copy a duplication fault puts on the wire behind `original`.
+  void SendCopy(const NetMessage& original, Endpoint& ep);
+  void Delay(Endpoint& ep, NetMessage m, int64_t delay_ms);
+  void Arrive(Endpoint* ep, int64_t id);
+  // Cancels the timers of ep's delayed messages and forgets them.
+  void ClearDelayed(Endpoint& ep);
+  void RecordFault(NetFaultEvent e);
   std::string Describe(const NetMessage& m) const;
 
   Scheduler* scheduler_;
   NetworkOptions options_;
   Rng rng_;
+  Rng fault_rng_;
   int64_t next_id_ = 0;
   int64_t origin_ns_ = 0;
   absl::flat_hash_map<std::string, std::unique_ptr<Endpoint>> endpoints_;
@@ -173,6 +242,7 @@ class Network {
   void AppendJournal(JournalEvent e);
 
   Journal journal_;
+  std::vector<NetFaultEvent> fault_log_;
   bool journal_truncated_ = false;
   NetworkStats stats_;
   SendMeter node_sends_;

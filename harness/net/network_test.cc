@@ -314,3 +314,184 @@ TEST_CASE("the journal is bounded: routing goes on, truncation is reported") {
 
 }  // namespace
 }  // namespace harness
+
+// Message faults (net_faults.h). Nodes are registered as text endpoints,
+// as the runner registers them; the faults strike only between those.
+namespace harness {
+namespace {
+
+struct FaultFixture {
+  ManualScheduler sched;
+  Network net;
+  std::vector<std::pair<int64_t, NetMessage>> got;  // (time, message)
+  FaultFixture(NetFaults faults, int64_t latency_ms = 10,
+               LatencyDist dist = LatencyDist::kConstant)
+      : net(&sched, NetworkOptions{LatencyModel{latency_ms, dist}, 1 << 20, 8 << 20, faults},
+            Rng::Derive(5, "latency"), Rng::Derive(5, "net-faults")) {
+    auto record = [this](const NetMessage& m) { got.emplace_back(sched.NowNs(), m); };
+    for (const char* id : {"n1", "n2", "n3"}) net.Register(id, record, Network::BodyForm::kText);
+    for (const char* id : {"c1", "lin-kv"}) net.Register(id, record);
+  }
+  int Count(JournalEvent::Kind kind) const {
+    return static_cast<int>(std::count_if(net.journal().begin(), net.journal().end(),
+                                          [&](const JournalEvent& e) { return e.kind == kind; }));
+  }
+};
+
+// Sends from three nodes and a client on a fixed seed; (id, ms) per delivery.
+std::vector<std::pair<int64_t, int64_t>> GoldenRun(std::optional<Rng> fault_rng) {
+  ManualScheduler sched;
+  NetworkOptions options{LatencyModel{40, LatencyDist::kExponential}};
+  Rng latency = Rng::Derive(7, "latency");
+  Network net = fault_rng ? Network(&sched, options, latency, *fault_rng)
+                          : Network(&sched, options, latency);
+  std::vector<std::pair<int64_t, int64_t>> got;
+  auto record = [&](const NetMessage& m) { got.emplace_back(m.id, sched.NowNs() / kMs); };
+  for (const char* id : {"n1", "n2", "n3"}) net.Register(id, record, Network::BodyForm::kText);
+  net.Register("c1", record);
+  const char* ids[] = {"n1", "n2", "n3"};
+  for (int k = 0; k < 12; ++k) {
+    sched.AdvanceTo(k * 5 * kMs);
+    REQUIRE(net.SendText(ids[k % 3], ids[(k + 1) % 3], R"({"k":1})").ok());
+    if (k % 4 == 0) REQUIRE(net.SendText("c1", ids[k % 3], R"({"k":2})").ok());
+  }
+  sched.AdvanceTo(10000 * kMs);
+  return got;
+}
+
+TEST_CASE("with faults off a seed delivers exactly as before faults existed (golden)") {
+  // Recorded from the network before NetFaults was added.
+  const std::vector<std::pair<int64_t, int64_t>> golden = {
+      {1, 0},   {0, 10},  {4, 15},  {6, 20},  {3, 49},  {7, 49},  {10, 55}, {2, 58},
+      {5, 58},  {11, 58}, {9, 58},  {14, 65}, {13, 75}, {8, 83},  {12, 83}};
+  CHECK(GoldenRun(std::nullopt) == golden);
+  CHECK(GoldenRun(Rng::Derive(7, "net-faults")) == golden);
+}
+
+TEST_CASE("loss 1: no node-to-node message is delivered and the journal shows sends only") {
+  FaultFixture f({.loss_p = 1});
+  for (int k = 0; k < 5; ++k) REQUIRE(f.net.SendText("n1", "n2", R"({"k":1})").ok());
+  f.sched.AdvanceTo(1000 * kMs);
+  CHECK(f.got.empty());
+  CHECK(f.Count(JournalEvent::Kind::kSend) == 5);
+  CHECK(f.Count(JournalEvent::Kind::kRecv) == 0);
+  CHECK(f.net.stats().lost == 5);
+  REQUIRE(f.net.fault_log().size() == 5);
+  for (int64_t id = 0; id < 5; ++id) {
+    CHECK(f.net.fault_log()[id].kind == NetFaultEvent::Kind::kLost);
+    CHECK(f.net.fault_log()[id].message_id == id);
+  }
+}
+
+TEST_CASE("faults spare client and service hops (Maelstrom's clients see a reliable network)") {
+  FaultFixture f({.loss_p = 1, .duplicate_p = 1, .reorder_p = 1});
+  REQUIRE(f.net.SendText("c1", "n1", R"({"k":1})").ok());
+  REQUIRE(f.net.SendText("n1", "c1", R"({"k":2})").ok());
+  REQUIRE(f.net.SendText("n1", "lin-kv", R"({"k":3})").ok());
+  REQUIRE(f.net.SendText("lin-kv", "n2", R"({"k":4})").ok());
+  f.sched.AdvanceTo(1000 * kMs);
+  CHECK(f.got.size() == 4);
+  CHECK(f.net.fault_log().empty());
+  CHECK(f.net.stats().sent == 4);
+}
+
+TEST_CASE("duplicate 1: every node message arrives twice, the copy journaled as its own message") {
+  FaultFixture f({.duplicate_p = 1});
+  REQUIRE(*f.net.SendText("n1", "n2", R"({"k":1})") == 0);
+  REQUIRE(*f.net.SendText("n2", "n3", R"({"k":2})") == 2);  // id 1 is the first copy
+  f.sched.AdvanceTo(1000 * kMs);
+  REQUIRE(f.got.size() == 4);
+  std::map<int64_t, std::string> body_of;
+  for (const auto& [t, m] : f.got) body_of[m.id] = m.body_text;
+  CHECK(body_of == std::map<int64_t, std::string>{
+                       {0, R"({"k":1})"}, {1, R"({"k":1})"}, {2, R"({"k":2})"}, {3, R"({"k":2})"}});
+  CHECK(f.Count(JournalEvent::Kind::kSend) == 4);
+  CHECK(f.Count(JournalEvent::Kind::kRecv) == 4);
+  CHECK(f.net.stats().duplicated == 2);
+  // The meter counts what nodes sent, not the network's copies.
+  CHECK(f.net.node_sends().Recent(f.sched.NowNs()).at("n1") == 1);
+  REQUIRE(f.net.fault_log().size() == 2);
+  CHECK(f.net.fault_log()[0].kind == NetFaultEvent::Kind::kDuplicated);
+  CHECK(f.net.fault_log()[0].message_id == 0);
+  CHECK(f.net.fault_log()[0].copy_id == 1);
+}
+
+TEST_CASE("a reordered message is overtaken by one sent after it") {
+  // Zero latency: without the fault the first message would be taken (and
+  // held) at once, and nothing could pass it.
+  FaultFixture f({.reorder_p = 1, .reorder_max_ms = 50}, /*latency_ms=*/0);
+  REQUIRE(f.net.SendText("n1", "n2", R"({"k":1})").ok());
+  f.net.SetFaults({});
+  f.sched.AdvanceTo(0);
+  REQUIRE(f.net.SendText("n1", "n2", R"({"k":2})").ok());
+  f.sched.AdvanceTo(0);
+  REQUIRE(f.got.size() == 1);
+  CHECK(f.got[0].second.body_text == R"({"k":2})");
+  REQUIRE(f.net.fault_log().size() == 1);
+  int64_t extra = f.net.fault_log()[0].extra_delay_ms;
+  CHECK(extra >= 1);
+  CHECK(extra <= 50);
+  f.sched.AdvanceTo(extra * kMs - 1);
+  CHECK(f.got.size() == 1);
+  f.sched.AdvanceTo(extra * kMs);
+  REQUIRE(f.got.size() == 2);
+  CHECK(f.got[1].second.body_text == R"({"k":1})");
+  CHECK(f.net.stats().delayed == 1);
+}
+
+TEST_CASE("a message on the wire is dropped when its destination goes down") {
+  FaultFixture f({.reorder_p = 1, .reorder_max_ms = 50});
+  REQUIRE(f.net.SendText("n1", "n2", R"({"k":1})").ok());
+  f.net.SetDown("n2", true);
+  f.net.SetDown("n2", false);
+  f.sched.AdvanceTo(1000 * kMs);
+  CHECK(f.got.empty());
+  CHECK(f.net.stats().dropped_node_down == 1);
+  f.net.Unregister("n1");  // and unregistering with one on the wire is safe
+  FaultFixture g({.reorder_p = 1});
+  REQUIRE(g.net.SendText("n1", "n2", R"({"k":1})").ok());
+  g.net.Unregister("n2");
+  g.sched.AdvanceTo(1000 * kMs);
+  CHECK(g.got.empty());
+}
+
+TEST_CASE("loss changes no latency draw: survivors keep the delivery times they had") {
+  auto run = [](NetFaults faults) {
+    FaultFixture f(faults, 30, LatencyDist::kUniform);
+    for (int k = 0; k < 200; ++k) {
+      f.sched.AdvanceTo(k * 100 * kMs);  // far apart: no queueing effects
+      REQUIRE(f.net.SendText("n1", k % 2 ? "n2" : "n3", R"({"k":1})").ok());
+    }
+    f.sched.AdvanceTo(100000 * kMs);
+    std::map<int64_t, int64_t> at;
+    for (const auto& [t, m] : f.got) at[m.id] = t;
+    return at;
+  };
+  std::map<int64_t, int64_t> clean = run({});
+  std::map<int64_t, int64_t> lossy = run({.loss_p = 0.3});
+  REQUIRE(clean.size() == 200);
+  CHECK(lossy.size() > 100);
+  CHECK(lossy.size() < 180);
+  for (const auto& [id, t] : lossy) CHECK(clean.at(id) == t);
+}
+
+TEST_CASE("fault draws are a function of the seed") {
+  auto run = [] {
+    FaultFixture f({.loss_p = 0.2, .duplicate_p = 0.2, .reorder_p = 0.2}, 20,
+                   LatencyDist::kExponential);
+    for (int k = 0; k < 100; ++k) {
+      f.sched.AdvanceTo(k * kMs);
+      REQUIRE(f.net.SendText(k % 3 ? "n1" : "n2", "n3", R"({"k":1})").ok());
+    }
+    f.sched.AdvanceTo(100000 * kMs);
+    std::vector<std::pair<int64_t, int64_t>> out;
+    for (const auto& [t, m] : f.got) out.emplace_back(m.id, t);
+    return out;
+  };
+  auto a = run();
+  CHECK(a == run());
+  CHECK(a.size() > 50);
+}
+
+}  // namespace
+}  // namespace harness

@@ -7,19 +7,6 @@
 
 namespace harness {
 
-std::string IndexListText(const std::vector<int64_t>& sorted) {
-  std::string out;
-  for (size_t i = 0; i < sorted.size();) {
-    size_t j = i;
-    while (j + 1 < sorted.size() && sorted[j + 1] == sorted[j] + 1) ++j;
-    if (!out.empty()) out += ",";
-    absl::StrAppend(&out, sorted[i]);
-    if (j > i) absl::StrAppend(&out, "-", sorted[j]);
-    i = j + 1;
-  }
-  return out;
-}
-
 ShrinkOutcome ShrinkFailingRun(const TestOptions& failing, int failing_status, int64_t ops,
                                int64_t nemesis_steps, int max_trials,
                                const std::function<int(const TestOptions&)>& run_status) {
@@ -50,8 +37,10 @@ ShrinkOutcome ShrinkFailingRun(const TestOptions& failing, int failing_status, i
   kept_ops = Ddmin(kept_ops, [&](const std::vector<int64_t>& s) { return fails_with(kept_steps, s); },
                    op_budget);
   ShrinkOutcome out;
-  out.flags = {"--sim-nemesis-steps", kept_steps.empty() ? "none" : IndexListText(kept_steps),
-               "--sim-ops", kept_ops.empty() ? "none" : IndexListText(kept_ops)};
+  ShrinkPlan plan;
+  plan.nemesis_steps_kept = kept_steps;
+  plan.ops_kept = kept_ops;
+  out.flags = ShrinkFlags(plan);
   out.report = absl::StrCat("  shrunk in ", trials, " runs: nemesis steps ", nemesis_steps, " -> ",
                             kept_steps.size(), ", ops ", ops, " -> ", kept_ops.size(), "\n");
   return out;

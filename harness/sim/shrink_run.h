@@ -29,9 +29,6 @@ ShrinkOutcome ShrinkFailingRun(const TestOptions& failing, int failing_status, i
                                int64_t nemesis_steps, int max_trials,
                                const std::function<int(const TestOptions&)>& run_status);
 
-// "0-3,7,9-10": indices as ranges, the form --sim-ops reads.
-std::string IndexListText(const std::vector<int64_t>& sorted);
-
 }  // namespace harness
 
 #endif  // HARNESS_SIM_SHRINK_RUN_H_

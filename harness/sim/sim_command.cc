@@ -159,8 +159,9 @@ SimRun RunOnce(const TestOptions& o, const SimFlags& f, const runtime::ProgramSp
     h.read_fault_probability = kDiskReadFaultProbability;
   }
   HostFacts facts;
+  facts.host = "sim";
   facts.simulated = true;
-  facts.command = "harness sim";
+  facts.command = "sim";
   auto start = std::chrono::steady_clock::now();
   SimRun r;
   r.status = RunWithHosts(o, loop, MakeSimHostFactory(&loop, h), facts);
