@@ -110,7 +110,7 @@ class Runner : public NodeControl {
   bool Restart(const std::string& id) override;
   bool Pause(const std::string& id) override;
   bool Resume(const std::string& id) override;
-  bool SetClock(const std::string& id, const std::string& spec) override;
+  bool SetClock(const std::string& id, const ClockSkew& skew) override;
   bool InitNodes();
   bool SetupWorkload();
   void MainPhase();

@@ -55,7 +55,7 @@ bool Runner::SpawnNodes() {
     }
     Node* raw = node.get();
     nodes_.push_back(std::move(node));
-    if (!libfaketime_.empty() && !SetClock(id, ClockFault::kRealTime)) return false;
+    if (!libfaketime_.empty() && !SetClock(id, ClockFault::kTrueTime)) return false;
     if (!SpawnNode(*raw, /*restart=*/false)) return false;
     // A node reads the body as text: a body that came from a node is
     // forwarded as printed, never parsed into a tree.
@@ -199,13 +199,13 @@ bool Runner::Resume(const std::string& id) {
   return true;
 }
 
-bool Runner::SetClock(const std::string& id, const std::string& spec) {
+bool Runner::SetClock(const std::string& id, const ClockSkew& skew) {
   Node* n = FindNode(id);
   if (n == nullptr || libfaketime_.empty()) return false;
   // Written whole and renamed into place: the node reads the file on every
   // clock call and must never see half a spec.
   std::string path = absl::StrCat(n->dir, "/faketime.rc");
-  if (auto s = WriteTextFile(path + ".tmp", spec + "\n"); !s.ok()) {
+  if (auto s = WriteTextFile(path + ".tmp", skew.ToString() + "\n"); !s.ok()) {
     log_.Info(std::string(s.message()));
     return false;
   }
