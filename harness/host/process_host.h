@@ -40,8 +40,7 @@ struct ProcessHostOptions {
 
 class ProcessHost : public NodeHost {
  public:
-  ProcessHost(EventLoop* loop, ProcessHostOptions options, NodeHostSpec spec,
-              Callbacks callbacks);
+  ProcessHost(EventLoop* loop, ProcessHostOptions options, NodeHostSpec spec, Callbacks callbacks);
   ~ProcessHost() override;
   ProcessHost(const ProcessHost&) = delete;
   ProcessHost& operator=(const ProcessHost&) = delete;

@@ -134,13 +134,16 @@ TEST_CASE("run with hosts: a simulated run is a function of its seed") {
   auto log_without_paths = [&](const std::filesystem::path& dir, const std::string& store) {
     std::string log = Read(dir / "jepsen.log");
     for (const std::string& path : {dir.string(), store}) {
-      for (size_t at; (at = log.find(path)) != std::string::npos;) log.replace(at, path.size(), "STORE");
+      for (size_t at; (at = log.find(path)) != std::string::npos;) {
+        log.replace(at, path.size(), "STORE");
+      }
     }
     return log;
   };
   CHECK(log_without_paths(a, root + "/a") == log_without_paths(b, root + "/b"));
   std::string history = Read(a / "history.edn");
-  for (const char* f : {":kill", ":start", ":pause", ":resume", ":skew-clock", ":start-partition"}) {
+  for (const char* f :
+       {":kill", ":start", ":pause", ":resume", ":skew-clock", ":start-partition"}) {
     INFO(f);
     CHECK(history.find(f) != std::string::npos);
   }

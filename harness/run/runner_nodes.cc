@@ -35,8 +35,9 @@ bool Runner::StartNodes() {
       if (o_.log_stderr) log_.Info(absl::StrCat(raw->id, " stderr: ", std::string(line)));
     };
     cb.on_exit = [this, raw](const std::string& status) { OnNodeExit(*raw, status); };
-    node->host = hosts_(NodeHostSpec{id, node->dir, absl::StrCat(run_dir_, "/node-logs/", id, ".log")},
-                        std::move(cb));
+    node->host =
+        hosts_(NodeHostSpec{id, node->dir, absl::StrCat(run_dir_, "/node-logs/", id, ".log")},
+               std::move(cb));
     HARNESS_CHECK(node->host != nullptr);
     nodes_.push_back(std::move(node));
     if (!StartNode(*raw, /*restart=*/false)) return false;

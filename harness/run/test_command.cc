@@ -68,7 +68,9 @@ int RunTest(const TestOptions& options) {
   process.args = options.node_args;
   // Only an unwritable faketime.rc gets here; the runner also logs that
   // the clock was not set.
-  process.log = [](const std::string& line) { std::fprintf(stderr, "harness: %s\n", line.c_str()); };
+  process.log = [](const std::string& line) {
+    std::fprintf(stderr, "harness: %s\n", line.c_str());
+  };
 
   EventLoop loop;
   int signal_fd = -1;
@@ -76,7 +78,8 @@ int RunTest(const TestOptions& options) {
   facts.watch_interrupts = [&](std::function<void()> interrupt) {
     signal_fd = WatchSignals(loop, std::move(interrupt));
   };
-  int status = RunWithHosts(options, loop, MakeProcessHostFactory(&loop, std::move(process)), facts);
+  int status =
+      RunWithHosts(options, loop, MakeProcessHostFactory(&loop, std::move(process)), facts);
   if (signal_fd >= 0) {
     loop.Unwatch(signal_fd);
     close(signal_fd);
