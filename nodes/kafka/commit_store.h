@@ -22,7 +22,7 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/status/statusor.h"
-#include "nodes/kafka/disk.h"
+#include "runtime/disk.h"
 
 namespace kafka {
 
@@ -35,7 +35,7 @@ class CommitStore {
   };
 
   // Opens or creates <dir>/commits.log (dir must exist).
-  static absl::StatusOr<std::unique_ptr<CommitStore>> Open(Disk& disk, std::string dir);
+  static absl::StatusOr<std::unique_ptr<CommitStore>> Open(runtime::Disk& disk, std::string dir);
 
   std::optional<int64_t> Get(const std::string& key) const;
   // Raises the key's committed offset to `offset` if that is higher and
@@ -56,12 +56,12 @@ class CommitStore {
     int64_t offset = 0;
     int64_t own_seq = 0;  // 0: learned from a peer
   };
-  CommitStore(Disk& disk, std::string dir);
+  CommitStore(runtime::Disk& disk, std::string dir);
   absl::Status Recover();
   absl::Status Compact();
   void Apply(const std::string& key, int64_t offset, int64_t seq);
 
-  Disk& disk_;
+  runtime::Disk& disk_;
   std::string dir_;
   std::string path_;
   absl::btree_map<std::string, Entry> entries_;

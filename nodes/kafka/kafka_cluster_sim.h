@@ -17,7 +17,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "nodes/kafka/mem_disk.h"
+#include "runtime/mem_disk.h"
 #include "nodes/kafka/owner_node.h"
 #include "runtime/test_support.h"
 
@@ -32,14 +32,14 @@ class KafkaClusterSim {
     for (int i = 0; i < n; ++i) ids_.push_back(absl::StrCat("n", i));
     hosts_.resize(size_t(n));
     for (int i = 0; i < n; ++i) {
-      hosts_[size_t(i)].disk = std::make_unique<MemDisk>();
+      hosts_[size_t(i)].disk = std::make_unique<runtime::MemDisk>();
       Start(i);
     }
   }
 
   const std::vector<std::string>& ids() const { return ids_; }
   OwnerNode& node(int i) { return *hosts_[size_t(i)].owner; }
-  MemDisk& disk(int i) { return *hosts_[size_t(i)].disk; }
+  runtime::MemDisk& disk(int i) { return *hosts_[size_t(i)].disk; }
   runtime::TestNode& host(int i) { return *hosts_[size_t(i)].t; }
   int64_t node_messages() const { return node_messages_; }
   int OwnerIndex(const std::string& key) {
@@ -138,7 +138,7 @@ class KafkaClusterSim {
 
  private:
   struct Host {
-    std::unique_ptr<MemDisk> disk;
+    std::unique_ptr<runtime::MemDisk> disk;
     std::unique_ptr<runtime::TestNode> t;
     std::unique_ptr<OwnerNode> owner;
     bool paused = false;

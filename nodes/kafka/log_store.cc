@@ -10,7 +10,7 @@ namespace kafka {
 
 std::string LogStore::DirName(const std::string& key) { return absl::StrCat("p-", absl::BytesToHexString(key)); }
 
-absl::StatusOr<std::unique_ptr<LogStore>> LogStore::Open(Disk& disk, std::string root, PartitionOptions options) {
+absl::StatusOr<std::unique_ptr<LogStore>> LogStore::Open(runtime::Disk& disk, std::string root, PartitionOptions options) {
   std::unique_ptr<LogStore> store(new LogStore(disk, std::move(root), options));
   absl::Status st = disk.CreateDir(store->root_);
   if (!st.ok()) return st;

@@ -14,7 +14,7 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/status/statusor.h"
-#include "nodes/kafka/disk.h"
+#include "runtime/disk.h"
 #include "nodes/kafka/partition.h"
 
 namespace kafka {
@@ -25,7 +25,7 @@ class LogStore {
 
   // Creates `root` if absent and recovers its partitions. Fails on I/O
   // errors; a partition found corrupt opens broken (partition.h).
-  static absl::StatusOr<std::unique_ptr<LogStore>> Open(Disk& disk, std::string root, PartitionOptions options);
+  static absl::StatusOr<std::unique_ptr<LogStore>> Open(runtime::Disk& disk, std::string root, PartitionOptions options);
 
   // nullptr if the key has never been written here.
   Partition* Find(const std::string& key);
@@ -47,11 +47,11 @@ class LogStore {
   static std::string DirName(const std::string& key);
 
  private:
-  LogStore(Disk& disk, std::string root, PartitionOptions options)
+  LogStore(runtime::Disk& disk, std::string root, PartitionOptions options)
       : disk_(disk), root_(std::move(root)), options_(options) {}
   absl::StatusOr<Partition*> GetOrCreate(const std::string& key);
 
-  Disk& disk_;
+  runtime::Disk& disk_;
   std::string root_;
   PartitionOptions options_;
   Map partitions_;

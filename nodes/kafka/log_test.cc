@@ -4,7 +4,10 @@
 // tail of the last segment and no more, marks damage in an earlier segment
 // as corruption (reads only), keeps offsets dense and monotonic across a
 // crash and restart, and every offset can be replayed through the sparse
-// index with the index staying bounded. Recovery cases are one table.
+// index with the index staying bounded. Recovery cases are one table, run
+// again under transient read faults (MemDisk::SetReadFaults): recovery and
+// polls re-read what fails its CRC, end as on a healthy disk or refuse with
+// DataLoss, and never cut synced records because of a bad read.
 #include <stdlib.h>
 
 #include <catch2/catch.hpp>
@@ -15,7 +18,7 @@
 #include "nodes/kafka/commit_store.h"
 #include "runtime/crc32.h"
 #include "nodes/kafka/log_store.h"
-#include "nodes/kafka/mem_disk.h"
+#include "runtime/mem_disk.h"
 #include "nodes/kafka/partition.h"
 #include "nodes/kafka/record.h"
 
@@ -24,7 +27,7 @@ namespace {
 
 std::string Msg(int i) { return absl::StrCat(i * 7); }
 
-std::unique_ptr<Partition> OpenOrDie(Disk& disk, const std::string& dir, PartitionOptions o) {
+std::unique_ptr<Partition> OpenOrDie(runtime::Disk& disk, const std::string& dir, PartitionOptions o) {
   auto p = Partition::Open(disk, dir, o);
   REQUIRE(p.ok());
   return std::move(*p);
@@ -73,13 +76,13 @@ struct RecoveryCase {
   const char* name;
   bool unsynced_extra;
   size_t torn_bytes;  // kept of the unsynced bytes at the crash
-  std::function<void(MemDisk&, const std::string& dir)> damage;
+  std::function<void(runtime::MemDisk&, const std::string& dir)> damage;
   int64_t want_next;
   bool want_broken;
   bool want_dropped;  // some tail bytes cut off
 };
 
-std::vector<std::string> Segments(MemDisk& disk, const std::string& dir) {
+std::vector<std::string> Segments(runtime::MemDisk& disk, const std::string& dir) {
   auto names = disk.ListDir(dir);
   REQUIRE(names.ok());
   std::vector<std::string> out;
@@ -89,7 +92,7 @@ std::vector<std::string> Segments(MemDisk& disk, const std::string& dir) {
 
 TEST_CASE("Partition recovery: torn tails are cut, earlier corruption is refused") {
   auto flip_in_last = [](int which_from_end) {
-    return [which_from_end](MemDisk& disk, const std::string& dir) {
+    return [which_from_end](runtime::MemDisk& disk, const std::string& dir) {
       std::string& b = disk.mutable_bytes(Segments(disk, dir).back());
       // Walk the records of the last segment and flip a payload byte of one.
       std::vector<size_t> starts;
@@ -111,57 +114,105 @@ TEST_CASE("Partition recovery: torn tails are cut, earlier corruption is refused
       {"CRC-corrupt last record", false, 0, flip_in_last(0), 11, false, true},
       {"CRC-corrupt record before the last one in the last segment", false, 0, flip_in_last(1), 10, false, true},
       {"garbage appended", false, 0,
-       [](MemDisk& disk, const std::string& dir) { disk.mutable_bytes(Segments(disk, dir).back()) += "\x01\x02\x03"; },
+       [](runtime::MemDisk& disk, const std::string& dir) { disk.mutable_bytes(Segments(disk, dir).back()) += "\x01\x02\x03"; },
        12, false, true},
       {"CRC-corrupt record in the first segment", false, 0,
-       [](MemDisk& disk, const std::string& dir) { disk.mutable_bytes(Segments(disk, dir).front())[12] ^= 1; }, 0, true,
+       [](runtime::MemDisk& disk, const std::string& dir) { disk.mutable_bytes(Segments(disk, dir).front())[12] ^= 1; }, 0, true,
        false},
       {"a missing middle segment", false, 0,
-       [](MemDisk& disk, const std::string& dir) { REQUIRE(disk.Remove(Segments(disk, dir)[1]).ok()); }, 3, true,
+       [](runtime::MemDisk& disk, const std::string& dir) { REQUIRE(disk.Remove(Segments(disk, dir)[1]).ok()); }, 3, true,
        false},
   };
+  // Each case runs on a healthy disk, then on one whose reads fail now and
+  // then (transient bit flips) during recovery: the outcome must be the
+  // same, or a refusal to open (DataLoss) when no two reads agreed. Synced
+  // records are never cut because of a bad read.
   for (const RecoveryCase& c : cases) {
     SECTION(c.name) {
-      MemDisk disk;
-      REQUIRE(disk.CreateDir("d").ok());
-      PartitionOptions o{.segment_bytes = 50, .index_every_bytes = 30};
-      {
-        auto p = OpenOrDie(disk, "d/p", o);
-        AppendN(*p, 12);
-        REQUIRE(p->Sync().ok());
-        REQUIRE(p->segment_count() == 4);
-        if (c.unsynced_extra) AppendN(*p, 2);
+      int64_t faults = 0;
+      int opened_under_faults = 0;
+      for (uint64_t seed = 0; seed <= 12; ++seed) {
+        const double fault_probability = seed == 0 ? 0.0 : 0.3;
+        runtime::MemDisk disk;
+        REQUIRE(disk.CreateDir("d").ok());
+        PartitionOptions o{.segment_bytes = 50, .index_every_bytes = 30};
+        {
+          auto p = OpenOrDie(disk, "d/p", o);
+          AppendN(*p, 12);
+          REQUIRE(p->Sync().ok());
+          REQUIRE(p->segment_count() == 4);
+          if (c.unsynced_extra) AppendN(*p, 2);
+        }
+        disk.Crash(c.torn_bytes);
+        if (c.damage) c.damage(disk, "d/p");
+        disk.SetReadFaults(fault_probability, seed);
+        absl::StatusOr<std::unique_ptr<Partition>> opened = Partition::Open(disk, "d/p", o);
+        faults += disk.read_faults_injected();
+        disk.SetReadFaults(0, 0);
+        if (!opened.ok()) {
+          REQUIRE(fault_probability > 0);
+          CHECK(absl::IsDataLoss(opened.status()));
+          continue;
+        }
+        opened_under_faults += fault_probability > 0;
+        std::unique_ptr<Partition> p = std::move(*opened);
+        CHECK(p->next_offset() == c.want_next);
+        CHECK(p->durable_end() == c.want_next);
+        CHECK(p->broken() == c.want_broken);
+        CHECK((p->dropped_tail_bytes() > 0) == c.want_dropped);
+        std::vector<LogEntry> all = ReadAll(*p);
+        REQUIRE(int64_t(all.size()) == c.want_next);
+        for (size_t i = 0; i < all.size(); ++i) {
+          CHECK(all[i].offset == int64_t(i));
+          CHECK(all[i].message == Msg(int(i)));
+        }
+        if (!c.want_broken) {
+          // Appends continue densely after the recovered end, and survive a
+          // second restart.
+          AppendN(*p, 2);
+          REQUIRE(p->Sync().ok());
+          p.reset();
+          auto again = OpenOrDie(disk, "d/p", o);
+          CHECK(again->next_offset() == c.want_next + 2);
+          CHECK(again->dropped_tail_bytes() == 0);
+          CHECK(ReadAll(*again).back().message == Msg(int(c.want_next + 1)));
+        }
       }
-      disk.Crash(c.torn_bytes);
-      if (c.damage) c.damage(disk, "d/p");
-      auto p = OpenOrDie(disk, "d/p", o);
-      CHECK(p->next_offset() == c.want_next);
-      CHECK(p->durable_end() == c.want_next);
-      CHECK(p->broken() == c.want_broken);
-      CHECK((p->dropped_tail_bytes() > 0) == c.want_dropped);
-      std::vector<LogEntry> all = ReadAll(*p);
-      REQUIRE(int64_t(all.size()) == c.want_next);
-      for (size_t i = 0; i < all.size(); ++i) {
-        CHECK(all[i].offset == int64_t(i));
-        CHECK(all[i].message == Msg(int(i)));
-      }
-      if (!c.want_broken) {
-        // Appends continue densely after the recovered end, and survive a
-        // second restart.
-        AppendN(*p, 2);
-        REQUIRE(p->Sync().ok());
-        p.reset();
-        auto again = OpenOrDie(disk, "d/p", o);
-        CHECK(again->next_offset() == c.want_next + 2);
-        CHECK(again->dropped_tail_bytes() == 0);
-        CHECK(ReadAll(*again).back().message == Msg(int(c.want_next + 1)));
-      }
+      CHECK(faults > 0);
+      CHECK(opened_under_faults > 0);
     }
   }
 }
 
+TEST_CASE("A poll re-reads a record that fails its check, and fails clearly when it keeps failing") {
+  runtime::MemDisk disk;
+  PartitionOptions o{.segment_bytes = 200, .index_every_bytes = 30};
+  auto p = OpenOrDie(disk, "p", o);
+  AppendN(*p, 40);
+  REQUIRE(p->Sync().ok());
+  disk.SetReadFaults(0.3, 11);
+  int ok = 0;
+  for (int round = 0; round < 50; ++round) {
+    auto r = p->Read(0, p->next_offset(), 1 << 20, 1 << 30);
+    if (!r.ok()) {
+      CHECK(absl::IsDataLoss(r.status()));  // three bad reads of one record
+      continue;
+    }
+    ++ok;
+    REQUIRE(r->size() == 40);
+    for (size_t i = 0; i < r->size(); ++i) CHECK((*r)[i].message == Msg(int(i)));
+  }
+  CHECK(ok > 0);
+  CHECK(disk.read_faults_injected() > 0);
+  disk.SetReadFaults(1.0, 11);
+  auto r = p->Read(0, p->next_offset(), 1 << 20, 1 << 30);
+  CHECK(absl::IsDataLoss(r.status()));
+  disk.SetReadFaults(0, 0);
+  CHECK(ReadAll(*p).size() == 40);  // the file itself was never touched
+}
+
 TEST_CASE("A broken partition refuses appends through the store but serves reads") {
-  MemDisk disk;
+  runtime::MemDisk disk;
   PartitionOptions o{.segment_bytes = 50};
   {
     auto store = LogStore::Open(disk, "root", o);
@@ -179,7 +230,7 @@ TEST_CASE("A broken partition refuses appends through the store but serves reads
 }
 
 TEST_CASE("Offsets stay dense and monotonic across crashes; acknowledged (synced) records survive") {
-  MemDisk disk;
+  runtime::MemDisk disk;
   PartitionOptions o{.segment_bytes = 100, .index_every_bytes = 40};
   int64_t synced = 0;
   for (int round = 0; round < 20; ++round) {
@@ -200,7 +251,7 @@ TEST_CASE("Offsets stay dense and monotonic across crashes; acknowledged (synced
 }
 
 TEST_CASE("Every offset replays through the sparse index, which stays bounded per segment") {
-  MemDisk disk;
+  runtime::MemDisk disk;
   PartitionOptions o{.segment_bytes = 1000, .index_every_bytes = 100};
   auto p = OpenOrDie(disk, "p", o);
   AppendN(*p, 2000);
@@ -227,7 +278,7 @@ TEST_CASE("Every offset replays through the sparse index, which stays bounded pe
 }
 
 TEST_CASE("Reads stop at the end given and at the byte budget, but return at least one record") {
-  MemDisk disk;
+  runtime::MemDisk disk;
   auto p = OpenOrDie(disk, "p", PartitionOptions{});
   AppendN(*p, 10);
   auto r = p->Read(3, 6, 100, 1 << 20);
@@ -242,7 +293,7 @@ TEST_CASE("Reads stop at the end given and at the byte budget, but return at lea
 }
 
 TEST_CASE("LogStore finds every key again after a restart, whatever its bytes") {
-  MemDisk disk;
+  runtime::MemDisk disk;
   const std::vector<std::string> keys = {"0", "17", "a/b", "..", "", "\xff\x00z"};
   {
     auto store = LogStore::Open(disk, "root", PartitionOptions{});
@@ -262,7 +313,7 @@ TEST_CASE("LogStore finds every key again after a restart, whatever its bytes") 
 }
 
 TEST_CASE("CommitStore keeps the maximum per key, numbers own raises, and survives restarts and compaction") {
-  MemDisk disk;
+  runtime::MemDisk disk;
   REQUIRE(disk.CreateDir("d").ok());
   {
     auto s = CommitStore::Open(disk, "d");
@@ -303,10 +354,41 @@ TEST_CASE("CommitStore keeps the maximum per key, numbers own raises, and surviv
   CHECK((*s)->last_seq() == c.last_seq());
 }
 
+TEST_CASE("CommitStore recovery under transient read faults keeps every synced commit or refuses to open") {
+  int opened = 0;
+  int64_t faults = 0;
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    runtime::MemDisk disk;
+    REQUIRE(disk.CreateDir("d").ok());
+    {
+      auto s = CommitStore::Open(disk, "d");
+      REQUIRE(s.ok());
+      for (int i = 0; i < 20; ++i) REQUIRE((*s)->Raise(absl::StrCat("k", i), i + 1, true).ok());
+      REQUIRE((*s)->Sync().ok());
+      REQUIRE((*s)->Raise("late", 1, true).ok());  // unsynced, torn below
+    }
+    disk.Crash(7);
+    disk.SetReadFaults(0.4, seed);
+    auto s = CommitStore::Open(disk, "d");
+    faults += disk.read_faults_injected();
+    disk.SetReadFaults(0, 0);
+    if (!s.ok()) {
+      CHECK(absl::IsDataLoss(s.status()));
+      continue;
+    }
+    ++opened;
+    CHECK((*s)->dropped_tail_bytes() == 7);
+    for (int i = 0; i < 20; ++i) CHECK((*s)->Get(absl::StrCat("k", i)) == i + 1);
+    CHECK((*s)->last_seq() == 20);
+  }
+  CHECK(opened > 0);
+  CHECK(faults > 0);
+}
+
 TEST_CASE("PosixDisk: a partition on real files recovers after its tail is cut by hand") {
   std::string tmpl = (std::filesystem::temp_directory_path() / "kafka-log-test-XXXXXX").string();
   REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-  std::unique_ptr<Disk> disk = NewPosixDisk(/*max_open_files=*/2);
+  std::unique_ptr<runtime::Disk> disk = runtime::NewPosixDisk(/*max_open_files=*/2);
   PartitionOptions o{.segment_bytes = 64, .index_every_bytes = 32};
   {
     auto p = OpenOrDie(*disk, tmpl + "/p", o);
@@ -319,7 +401,7 @@ TEST_CASE("PosixDisk: a partition on real files recovers after its tail is cut b
   std::string last = tmpl + "/p/" + names->back();
   uint64_t size = *disk->FileSize(last);
   REQUIRE(disk->Truncate(last, size - 3).ok());
-  disk = NewPosixDisk(2);
+  disk = runtime::NewPosixDisk(2);
   auto p = OpenOrDie(*disk, tmpl + "/p", o);
   CHECK(p->next_offset() == 29);
   CHECK(p->dropped_tail_bytes() > 0);

@@ -40,7 +40,7 @@ uint64_t KeyHash(std::string_view key) {
   return h;
 }
 
-OwnerNode::OwnerNode(runtime::Node& node, Disk& disk, Options options)
+OwnerNode::OwnerNode(runtime::Node& node, runtime::Disk& disk, Options options)
     : node_(node), disk_(disk), options_(std::move(options)) {
   KIT_CHECK(!options_.dir.empty());
   node_.OnInit([this] { Start(); });

@@ -43,7 +43,7 @@
 #include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
 #include "nodes/kafka/commit_store.h"
-#include "nodes/kafka/disk.h"
+#include "runtime/disk.h"
 #include "nodes/kafka/log_store.h"
 #include "nodes/kafka/options.h"
 #include "runtime/node.h"
@@ -57,7 +57,7 @@ class OwnerNode {
  public:
   // Opens its state under <options.dir>/kafka-<id>/ at init. REQUIRES:
   // options.dir is set; `node` and `disk` outlive this object.
-  OwnerNode(runtime::Node& node, Disk& disk, Options options);
+  OwnerNode(runtime::Node& node, runtime::Disk& disk, Options options);
 
   const std::string& OwnerOf(const std::string& key) const;
   // For tests: the stores, once initialized (nullptr before or on failure).
@@ -113,7 +113,7 @@ class OwnerNode {
   bool Suspected(const std::string& id) const;
 
   runtime::Node& node_;
-  Disk& disk_;
+  runtime::Disk& disk_;
   Options options_;
   bool failed_ = false;  // storage could not be opened or synced
   std::string boot_id_;  // random per start: tells this run's forwards from earlier runs'

@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "nodes/kafka/disk.h"
+#include "runtime/disk.h"
 
 namespace kafka {
 
@@ -43,7 +43,7 @@ class Partition {
  public:
   // Creates `dir` if absent, then recovers what it holds (see above).
   // Fails only on I/O errors.
-  static absl::StatusOr<std::unique_ptr<Partition>> Open(Disk& disk, std::string dir, PartitionOptions options);
+  static absl::StatusOr<std::unique_ptr<Partition>> Open(runtime::Disk& disk, std::string dir, PartitionOptions options);
 
   int64_t next_offset() const { return next_offset_; }
   // Offsets below this are synced.
@@ -75,7 +75,7 @@ class Partition {
     uint64_t last_indexed_pos = 0;
   };
 
-  Partition(Disk& disk, std::string dir, PartitionOptions options)
+  Partition(runtime::Disk& disk, std::string dir, PartitionOptions options)
       : disk_(disk), dir_(std::move(dir)), options_(options) {}
   absl::Status Recover();
   // Scans one segment file; returns false when it does not end cleanly.
@@ -84,7 +84,7 @@ class Partition {
   absl::Status Roll(int64_t base);
   std::string SegmentPath(int64_t base) const;
 
-  Disk& disk_;
+  runtime::Disk& disk_;
   std::string dir_;
   PartitionOptions options_;
   std::vector<Segment> segments_;

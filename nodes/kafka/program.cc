@@ -7,9 +7,9 @@ namespace kafka {
 namespace {
 
 struct OwnerProgram final : Program {
-  OwnerProgram(runtime::Node& node, Options options, std::unique_ptr<Disk> d)
+  OwnerProgram(runtime::Node& node, Options options, std::unique_ptr<runtime::Disk> d)
       : disk(std::move(d)), owner(node, *disk, std::move(options)) {}
-  std::unique_ptr<Disk> disk;
+  std::unique_ptr<runtime::Disk> disk;
   OwnerNode owner;
 };
 
@@ -20,9 +20,9 @@ struct LinKvProgram final : Program {
 
 }  // namespace
 
-std::unique_ptr<Program> MakeKafkaNode(runtime::Node& node, Options options, std::unique_ptr<Disk> disk) {
+std::unique_ptr<Program> MakeKafkaNode(runtime::Node& node, Options options, std::unique_ptr<runtime::Disk> disk) {
   if (options.mode == Options::Mode::kLinKv) return std::make_unique<LinKvProgram>(node);
-  if (disk == nullptr) disk = NewPosixDisk();
+  if (disk == nullptr) disk = runtime::NewPosixDisk();
   return std::make_unique<OwnerProgram>(node, std::move(options), std::move(disk));
 }
 

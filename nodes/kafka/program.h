@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "nodes/kafka/disk.h"
+#include "runtime/disk.h"
 #include "nodes/kafka/options.h"
 #include "runtime/node.h"
 
@@ -18,7 +18,7 @@ struct Program {
 
 // Owner mode on `disk` (tests pass a MemDisk; nullptr means real files).
 // REQUIRES: owner mode has options.dir set.
-std::unique_ptr<Program> MakeKafkaNode(runtime::Node& node, Options options, std::unique_ptr<Disk> disk = nullptr);
+std::unique_ptr<Program> MakeKafkaNode(runtime::Node& node, Options options, std::unique_ptr<runtime::Disk> disk = nullptr);
 
 }  // namespace kafka
 

@@ -11,9 +11,9 @@
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
-#include "nodes/kafka/disk.h"
+#include "runtime/disk.h"
 
-namespace kafka {
+namespace runtime {
 namespace {
 
 absl::Status Errno(const char* what, const std::string& path) {
@@ -157,4 +157,4 @@ class PosixDisk final : public Disk {
 
 std::unique_ptr<Disk> NewPosixDisk(size_t max_open_files) { return std::make_unique<PosixDisk>(max_open_files); }
 
-}  // namespace kafka
+}  // namespace runtime

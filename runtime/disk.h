@@ -1,4 +1,4 @@
-// Disk: the only way the kafka node touches storage (leveldb's Env, cut to
+// Disk: the only way a node touches storage (leveldb's Env, cut to
 // what an append-only log needs).
 //
 // Paths are plain strings joined with '/'. Files are append-only byte
@@ -9,8 +9,8 @@
 // returns OK. Two implementations: NewPosixDisk (files, a bounded cache of
 // open descriptors) and MemDisk (mem_disk.h: tests, and a later simulator
 // that loses unsynced bytes on a crash). Not thread-safe.
-#ifndef NODES_KAFKA_DISK_H_
-#define NODES_KAFKA_DISK_H_
+#ifndef RUNTIME_DISK_H_
+#define RUNTIME_DISK_H_
 
 #include <cstdint>
 #include <memory>
@@ -21,7 +21,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
-namespace kafka {
+namespace runtime {
 
 class Disk {
  public:
@@ -53,6 +53,6 @@ class Disk {
 // within its descriptor limit.
 std::unique_ptr<Disk> NewPosixDisk(size_t max_open_files = 64);
 
-}  // namespace kafka
+}  // namespace runtime
 
-#endif  // NODES_KAFKA_DISK_H_
+#endif  // RUNTIME_DISK_H_
