@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "runtime/check.h"
+#include "runtime/random.h"
 
 namespace runtime {
 namespace {
@@ -52,7 +53,13 @@ absl::StatusOr<std::string> MemDisk::ReadAt(const std::string& path, uint64_t po
   if (it == files_.end()) return absl::NotFoundError(absl::StrCat("no file ", path));
   const std::string& b = it->second.bytes;
   if (pos >= b.size()) return std::string();
-  return b.substr(size_t(pos), max_bytes);
+  std::string out = b.substr(size_t(pos), max_bytes);
+  if (read_fault_probability_ > 0 && UniformReal(read_fault_engine_) < read_fault_probability_) {
+    const int64_t bit = UniformInt(read_fault_engine_, 0, int64_t(out.size()) * 8);
+    out[size_t(bit / 8)] = char(uint8_t(out[size_t(bit / 8)]) ^ uint8_t(1u << (bit % 8)));
+    ++read_faults_injected_;
+  }
+  return out;
 }
 
 absl::Status MemDisk::Truncate(const std::string& path, uint64_t size) {
@@ -91,6 +98,21 @@ void MemDisk::Crash(size_t torn_bytes) {
   for (auto& [path, f] : files_) {
     f.bytes.resize(std::min(f.bytes.size(), f.synced + torn_bytes));
   }
+}
+
+void MemDisk::CrashRandomly(std::mt19937_64& engine) {
+  for (auto& [path, f] : files_) {
+    const size_t unsynced = f.bytes.size() - std::min(f.synced, f.bytes.size());
+    if (unsynced == 0) continue;
+    size_t keep = 0;
+    if (UniformInt(engine, 0, 2) == 1) keep = size_t(UniformInt(engine, 0, int64_t(unsynced) + 1));
+    f.bytes.resize(f.synced + keep);
+  }
+}
+
+void MemDisk::SetReadFaults(double probability, uint64_t seed) {
+  read_fault_probability_ = probability;
+  read_fault_engine_.seed(seed);
 }
 
 std::string& MemDisk::mutable_bytes(const std::string& path) {

@@ -1,16 +1,23 @@
-// MemDisk: Disk in memory, for tests and a later deterministic simulator.
+// MemDisk: Disk in memory, for tests and the deterministic simulator.
 //
 // Each file keeps its bytes and how many of them are durable (synced).
 // Crash() models a process killed with the machine losing its page cache:
 // every file falls back to its synced bytes, optionally keeping a torn
 // fragment of the unsynced ones; names created since their directory's last
 // SyncDir survive too (a simplification: directories are treated as always
-// durable). Tests reach the bytes through mutable_bytes() to corrupt them.
+// durable). CrashRandomly() draws the tearing per file from the caller's
+// engine, so a simulator's seed decides it. SetReadFaults() makes ReadAt
+// return, now and then, the right number of bytes with one bit flipped (a
+// corrupted or misdirected read); each read draws afresh, so a re-read
+// usually heals it: callers detect it by their checksums (verified_read.h).
+// Tests reach the bytes through mutable_bytes() to corrupt them for good.
 // Not thread-safe.
 #ifndef RUNTIME_MEM_DISK_H_
 #define RUNTIME_MEM_DISK_H_
 
+#include <cstdint>
 #include <map>
+#include <random>
 #include <set>
 #include <string>
 
@@ -34,6 +41,15 @@ class MemDisk final : public Disk {
   // Every file loses its unsynced bytes except the first `torn_bytes` of
   // them (a write cut short).
   void Crash(size_t torn_bytes = 0);
+  // Every file with unsynced bytes loses them, or (half the time, drawn per
+  // file in path order) keeps a prefix of them of a length drawn uniformly
+  // from [0, unsynced]: a write torn anywhere.
+  void CrashRandomly(std::mt19937_64& engine);
+  // From now on each ReadAt that returns bytes flips one of their bits with
+  // `probability` (0 turns faults off), drawn from an engine seeded with
+  // `seed`. The stored bytes never change.
+  void SetReadFaults(double probability, uint64_t seed);
+  int64_t read_faults_injected() const { return read_faults_injected_; }
   // REQUIRES: the file exists.
   std::string& mutable_bytes(const std::string& path);
   int64_t sync_count() const { return sync_count_; }
@@ -49,6 +65,9 @@ class MemDisk final : public Disk {
   std::set<std::string> dirs_;
   int64_t sync_count_ = 0;
   bool fail_sync_ = false;
+  double read_fault_probability_ = 0;
+  std::mt19937_64 read_fault_engine_;
+  int64_t read_faults_injected_ = 0;
 };
 
 }  // namespace runtime

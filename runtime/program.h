@@ -14,7 +14,7 @@
 // Example (a whole program.cc):
 //   runtime::Result<std::unique_ptr<runtime::Program>> Make(
 //       runtime::Node& node, runtime::Env& env, const std::vector<std::string>& args) {
-//     if (!args.empty()) return runtime::Error::MalformedRequest("echo takes no arguments");
+//     if (!args.empty()) return runtime::Error::Malformed("echo takes no arguments");
 //     return std::unique_ptr<runtime::Program>(new EchoProgram(node));
 //   }
 //   const runtime::ProgramSpec kEchoSpec{"echo", &Make, "usage: node-echo"};

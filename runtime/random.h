@@ -24,7 +24,8 @@ inline int64_t UniformInt(std::mt19937_64& engine, int64_t lo, int64_t hi) {
   const uint64_t limit = UINT64_MAX - UINT64_MAX % span;
   uint64_t x = engine();
   while (x >= limit) x = engine();
-  return lo + static_cast<int64_t>(x % span);
+  // In unsigned arithmetic: lo + x % span may pass INT64_MAX on the way.
+  return static_cast<int64_t>(static_cast<uint64_t>(lo) + x % span);
 }
 
 // Exponential with the given mean (> 0).

@@ -17,6 +17,7 @@
 #include <random>
 
 #include "runtime/node.h"
+#include "runtime/random.h"
 
 namespace runtime {
 
@@ -47,7 +48,7 @@ Task<Result<T>> Retry(Node& node, Time deadline, Backoff backoff, std::function<
     Result<T> r = co_await attempt();
     if (r.ok() || !retryable(r.error())) co_return r;
     Duration delay = BackoffDelay(backoff, n);
-    double cut = std::uniform_real_distribution<double>(0, backoff.jitter)(node.random());
+    double cut = UniformReal(node.random()) * backoff.jitter;
     delay = Duration(int64_t(double(delay.count()) * (1 - cut)));
     if (node.Now() + delay >= deadline) co_return r;
     co_await node.Sleep(delay);

@@ -1,5 +1,6 @@
 // NodeControl: what the process faults (kill, pause, clock) may do to the
-// node processes of a run. The runner implements it; tests use a fake.
+// nodes of a run, whichever host runs them. The runner implements it;
+// tests use a fake.
 //
 // Every call acts at once on the loop thread and reports whether it did
 // anything (false: the node was already in that state, or has exited on
@@ -8,6 +9,8 @@
 #define HARNESS_NEMESIS_NODE_CONTROL_H_
 
 #include <string>
+
+#include "harness/nemesis/clock_skew.h"
 
 namespace harness {
 
@@ -21,9 +24,8 @@ class NodeControl {
   virtual bool Restart(const std::string& id) = 0;
   virtual bool Pause(const std::string& id) = 0;
   virtual bool Resume(const std::string& id) = 0;
-  // Sets the node's faked clock to a libfaketime spec ("+5s x1", "+0 x1.5");
-  // "+0 x1" is real time.
-  virtual bool SetClock(const std::string& id, const std::string& spec) = 0;
+  // Skews the node's clock (clock_skew.h); {0, 1} is true time.
+  virtual bool SetClock(const std::string& id, const ClockSkew& skew) = 0;
 };
 
 }  // namespace harness

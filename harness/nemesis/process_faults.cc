@@ -51,16 +51,18 @@ void ProcessFault::Release() {
   active_ = false;
 }
 
-std::string ClockFault::DrawSpec(Rng& rng) {
+ClockSkew ClockFault::DrawSkew(Rng& rng) {
+  constexpr int64_t kNsPerS = 1'000'000'000;
   if (rng.Coin()) {
+    // The size first, then the sign: the order the draws were always in.
     int64_t s = rng.UniformInt(1, 11);
-    return absl::StrCat(rng.Coin() ? "+" : "-", s, "s x1");
+    return ClockSkew{rng.Coin() ? s * kNsPerS : -s * kNsPerS, 1.0};
   }
   // Up to ten times slower or faster: a lease counted in a node's own time
   // is only unsafe when that node's clock runs slow (or its peers' fast) by
   // more than the lease's margin, and a margin of 2x is common.
-  static const char* const kRates[] = {"0.1", "0.25", "0.5", "2", "4", "10"};
-  return absl::StrCat("+0 x", kRates[rng.UniformInt(0, 6)]);
+  static constexpr double kRates[] = {0.1, 0.25, 0.5, 2, 4, 10};
+  return ClockSkew{0, kRates[rng.UniformInt(0, 6)]};
 }
 
 Fault::Step ClockFault::Start(Rng& rng) {
@@ -69,8 +71,9 @@ Fault::Step ClockFault::Start(Rng& rng) {
   std::vector<std::string> described;
   skewed_.clear();
   for (const std::string& id : t.nodes) {
-    std::string spec = DrawSpec(rng);
-    if (!control_->SetClock(id, spec)) continue;
+    ClockSkew skew = DrawSkew(rng);
+    if (!control_->SetClock(id, skew)) continue;
+    std::string spec = skew.ToString();
     skewed_.push_back(id);
     specs.emplace_back(Value::String(id), Value::String(spec));
     described.push_back(absl::StrCat(id, " ", spec));
@@ -83,7 +86,7 @@ Fault::Step ClockFault::Start(Rng& rng) {
 Fault::Step ClockFault::Stop() {
   std::vector<std::string> reset;
   for (const std::string& id : skewed_) {
-    if (control_->SetClock(id, kRealTime)) reset.push_back(id);
+    if (control_->SetClock(id, kTrueTime)) reset.push_back(id);
   }
   skewed_.clear();
   active_ = false;

@@ -8,12 +8,13 @@
 //   kill:  {:f :kill :value :minority}  -> ["n1" "n3"]   (the nodes killed)
 //          {:f :start :value nil}       -> ["n1" "n3"]   (the nodes restarted)
 //   pause: {:f :pause ...} / {:f :resume ...}, the same shapes
-//   clock: {:f :skew-clock :value :one} -> {"n2" "-4s x1"} (libfaketime specs)
+//   clock: {:f :skew-clock :value :one} -> {"n2" "-4s x1"} (ClockSkew text)
 //          {:f :reset-clock :value nil} -> ["n2"]          (back to "+0 x1")
-// A clock spec is, one time in two, an offset jump of 1..10 s either way
+// A skew is, one time in two, an offset jump of 1..10 s either way
 // ("+7s x1", "-3s x1"), otherwise a rate change of up to ten times either
 // way ("+0 x0.1", "x0.25", "x0.5", "x2", "x4", "x10"); libfaketime scales
-// the time since the process started, so a rate change is also a jump.
+// the time since the process started, so there a rate change is also a
+// jump.
 // Release (teardown) resumes paused nodes and leaves killed ones down (the
 // runner kills every node next).
 #ifndef HARNESS_NEMESIS_PROCESS_FAULTS_H_
@@ -23,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "harness/nemesis/clock_skew.h"
 #include "harness/nemesis/fault.h"
 #include "harness/nemesis/node_control.h"
 #include "harness/nemesis/targets.h"
@@ -55,7 +57,7 @@ class ProcessFault : public Fault {
 
 class ClockFault : public Fault {
  public:
-  static constexpr const char* kRealTime = "+0 x1";
+  static constexpr ClockSkew kTrueTime{};
   ClockFault(NodeControl* control, std::vector<std::string> nodes, TargetPolicy policy = {})
       : control_(control), nodes_(std::move(nodes)), policy_(std::move(policy)) {}
   std::string name() const override { return "clock"; }
@@ -65,8 +67,9 @@ class ClockFault : public Fault {
   Step Stop() override;
   bool active() const override { return active_; }
 
-  // One random libfaketime spec as described above.
-  static std::string DrawSpec(Rng& rng);
+  // One random skew as described above. Its draws (count and order) are
+  // fixed: a seed's schedule must not change with the representation.
+  static ClockSkew DrawSkew(Rng& rng);
 
  private:
   NodeControl* control_;

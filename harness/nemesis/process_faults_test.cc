@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 
+#include "absl/strings/str_join.h"
 #include "harness/nemesis/nemesis.h"
 #include "harness/nemesis/targets.h"
 
@@ -27,15 +28,15 @@ std::vector<std::string> Nodes(int n) {
 class FakeControl : public NodeControl {
  public:
   std::set<std::string> down, paused;
-  std::map<std::string, std::string> clock;
+  std::map<std::string, ClockSkew> clock;
   bool Kill(const std::string& id) override { return down.insert(id).second; }
   bool Restart(const std::string& id) override { return down.erase(id) > 0; }
   bool Pause(const std::string& id) override {
     return !down.contains(id) && paused.insert(id).second;
   }
   bool Resume(const std::string& id) override { return paused.erase(id) > 0; }
-  bool SetClock(const std::string& id, const std::string& spec) override {
-    clock[id] = spec;
+  bool SetClock(const std::string& id, const ClockSkew& skew) override {
+    clock[id] = skew;
     return true;
   }
 };
@@ -171,7 +172,7 @@ TEST_CASE("clock: specs from the documented set; Stop resets the skewed nodes to
     allowed.insert("-" + std::to_string(s) + "s x1");
   }
   std::set<std::string> seen;
-  for (int i = 0; i < 500; ++i) seen.insert(ClockFault::DrawSpec(rng));
+  for (int i = 0; i < 500; ++i) seen.insert(ClockFault::DrawSkew(rng).ToString());
   for (const auto& spec : seen) CHECK(allowed.contains(spec));
   CHECK(seen.size() == allowed.size());
 
@@ -181,7 +182,53 @@ TEST_CASE("clock: specs from the documented set; Stop resets the skewed nodes to
   CHECK(s.completion_value.kind() == Value::Kind::kMap);
   REQUIRE_FALSE(control.clock.empty());
   clock.Stop();
-  for (const auto& [id, spec] : control.clock) CHECK(spec == ClockFault::kRealTime);
+  for (const auto& [id, spec] : control.clock) CHECK(spec.is_true_time());
+}
+
+// Golden values: the specs today's seeds drew when the nemesis drew
+// libfaketime strings (before ClockSkew), so typed skews keep every
+// stored seed's schedule and history text.
+TEST_CASE("clock: a seed draws the same skews, in the same text, as before ClockSkew") {
+  struct Case {
+    uint64_t seed;
+    const char* eight_draws;
+  } cases[] = {
+      {1, "+0 x0.1|+0 x0.1|+0 x2|+0 x2|-5s x1|-8s x1|+0 x2|+0 x0.1"},
+      {7, "-1s x1|-2s x1|-9s x1|+7s x1|+0 x0.1|+6s x1|-8s x1|-3s x1"},
+      {42, "+5s x1|+0 x10|+0 x4|+0 x4|+0 x0.25|+3s x1|+3s x1|+0 x0.25"},
+      {1234, "+9s x1|+6s x1|-8s x1|-9s x1|+0 x4|+0 x0.5|+0 x4|+0 x4"},
+      {99999, "+0 x0.1|+0 x0.25|+0 x10|+6s x1|+9s x1|+8s x1|-3s x1|+0 x0.1"},
+  };
+  for (const auto& c : cases) {
+    Rng rng(c.seed);
+    std::vector<std::string> draws;
+    for (int i = 0; i < 8; ++i) draws.push_back(ClockFault::DrawSkew(rng).ToString());
+    INFO("seed " << c.seed);
+    CHECK(absl::StrJoin(draws, "|") == c.eight_draws);
+  }
+  // And the history values a Start records, targets and all.
+  struct StepCase {
+    uint64_t seed;
+    std::vector<std::string> completions;
+  } steps[] = {
+      {7,
+       {R"({"n0" "+0 x2", "n1" "+2s x1", "n2" "-6s x1", "n3" "+0 x0.1", "n4" "+0 x10"})",
+        R"({"n0" "+0 x0.25", "n3" "+0 x0.5"})",
+        R"({"n0" "+0 x0.25", "n1" "+1s x1", "n2" "-2s x1", "n3" "+6s x1", "n4" "-10s x1"})"}},
+      {11,
+       {R"({"n0" "+0 x4", "n1" "+8s x1", "n2" "+0 x0.5", "n3" "-9s x1", "n4" "+0 x2"})",
+        R"({"n1" "-7s x1", "n3" "+0 x2"})", R"({"n0" "-6s x1", "n2" "+0 x0.5", "n4" "+0 x10"})"}},
+  };
+  for (const auto& c : steps) {
+    FakeControl control;
+    ClockFault clock(&control, Nodes(5));
+    Rng rng(c.seed);
+    for (const std::string& want : c.completions) {
+      INFO("seed " << c.seed);
+      CHECK(clock.Start(rng).completion_value.ToEdn() == want);
+      clock.Stop();
+    }
+  }
 }
 
 TEST_CASE("all four kinds compose in one Nemesis; StopAll heals every one") {
@@ -202,7 +249,7 @@ TEST_CASE("all four kinds compose in one Nemesis; StopAll heals every one") {
   for (const char* f : {"start-partition", "kill", "pause", "skew-clock"}) CHECK(counts[f] >= 3);
   CHECK(control.down.empty());
   CHECK(control.paused.empty());
-  for (const auto& [id, spec] : control.clock) CHECK(spec == ClockFault::kRealTime);
+  for (const auto& [id, spec] : control.clock) CHECK(spec.is_true_time());
   CHECK(net.grudge().empty());
   CHECK(nemesis.StateText() == "healthy, healthy, healthy, healthy");
 }

@@ -1,9 +1,7 @@
 #include "harness/run/rng.h"
 
-#include <cmath>
-#include <cstdlib>
-
 #include "harness/run/check.h"
+#include "runtime/random.h"
 
 namespace harness {
 
@@ -26,23 +24,18 @@ Rng Rng::Derive(uint64_t seed, std::string_view stream) {
   return Rng(Mix(seed ^ Mix(h)));
 }
 
+// The distributions are runtime/random.h's, so the bench and the nodes a
+// simulator runs in-process turn an engine state into the same numbers.
 int64_t Rng::UniformInt(int64_t lo, int64_t hi) {
   HARNESS_CHECK(lo < hi);
-  uint64_t range = static_cast<uint64_t>(hi - lo);
-  // Rejection sampling removes the modulo bias.
-  uint64_t limit = UINT64_MAX - UINT64_MAX % range;
-  uint64_t x;
-  do {
-    x = Next();
-  } while (x >= limit);
-  return lo + static_cast<int64_t>(x % range);
+  return runtime::UniformInt(engine_, lo, hi);
 }
 
-double Rng::UniformReal() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
+double Rng::UniformReal() { return runtime::UniformReal(engine_); }
 
 double Rng::Exponential(double mean) {
   HARNESS_CHECK(mean > 0);
-  return -mean * std::log1p(-UniformReal());
+  return runtime::Exponential(engine_, mean);
 }
 
 }  // namespace harness

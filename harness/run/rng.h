@@ -4,9 +4,9 @@
 // schedule and shapes, seq-kv staleness, lww-kv replica picks) draws from an
 // Rng derived from the run's --seed and a stream name, so that one part
 // drawing more numbers never shifts another part's choices. The
-// distributions are written out here rather than taken from <random>, whose
-// distributions differ between standard libraries, so a seed means the same
-// schedule everywhere. Not thread-safe; each owner keeps its own stream.
+// distributions are runtime/random.h's, not <random>'s, whose distributions
+// differ between standard libraries, so a seed means the same schedule
+// everywhere. Not thread-safe; each owner keeps its own stream.
 #ifndef HARNESS_RUN_RNG_H_
 #define HARNESS_RUN_RNG_H_
 

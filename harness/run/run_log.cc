@@ -21,8 +21,14 @@ bool RunLog::OpenFile(const std::string& path) {
   return true;
 }
 
+void RunLog::SetClock(std::function<int64_t()> now_ns) {
+  now_ns_ = std::move(now_ns);
+  start_ns_ = now_ns_();
+}
+
 void RunLog::ToFile(const std::string& line) {
-  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  double s = now_ns_ ? static_cast<double>(now_ns_() - start_ns_) / 1e9
+                     : std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   std::string text = absl::StrFormat("[%9.3f] %s\n", s, line);
   if (file_ != nullptr) {
     fwrite(text.data(), 1, text.size(), file_);

@@ -1,15 +1,6 @@
 #include "harness/run/runner.h"
 
-#include <signal.h>
-#include <sys/epoll.h>
-#include <sys/signalfd.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <climits>
-#include <cstring>
-#include <cstdlib>
-#include <filesystem>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,9 +15,7 @@
 #include "harness/nemesis/nemesis.h"
 #include "harness/nemesis/process_faults.h"
 #include "harness/net/network.h"
-#include "harness/process/node_process.h"
 #include "harness/run/check.h"
-#include "harness/run/event_loop.h"
 #include "harness/run/pacer.h"
 #include "harness/run/rpc_client.h"
 #include "harness/run/run_log.h"
@@ -42,8 +31,8 @@
 namespace harness {
 namespace run_internal {
 
-std::string ReproduceCommand(const TestOptions& o) {
-  std::string cmd = "harness test";
+std::string ReproduceCommand(const TestOptions& o, const std::string& command) {
+  std::string cmd = absl::StrCat("harness ", command);
   for (const std::string& w : o.command_words) {
     bool plain = !w.empty() && w.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                                    "0123456789-_./=,:+@%") == std::string::npos;
@@ -64,7 +53,9 @@ std::string ReproduceCommand(const TestOptions& o) {
 
 json Runner::RunJsonWithReplay(const RunFacts& facts) const {
   json run = RunJson(o_, facts);
-  run["reproduce"] = ReproduceCommand(o_);
+  run["reproduce"] = ReproduceCommand(o_, facts_.command);
+  run["host"] = facts_.host;
+  if (facts_.simulated) run["simulated"] = true;
   return run;
 }
 
@@ -341,15 +332,15 @@ std::vector<std::string> Runner::Teardown() {
   // Read what the nodes already printed before judging them.
   loop_.RunUntil([] { return false; }, loop_.NowNs() + 20 * kNsPerMs);
   for (auto& node : nodes_) {
-    if (node->process == nullptr) {  // never started, or killed by the nemesis
+    if (!node->running) {  // never started, or killed by the nemesis
       net_.Unregister(node->id);
       continue;
     }
-    bool crashed = node->exited || node->process->Poll();
+    bool crashed = node->exited || node->host->Poll();
     if (crashed) {
-      std::string status = node->exit_status.empty() ? node->process->exit_status() : node->exit_status;
+      std::string status = node->exit_status.empty() ? node->host->exit_status() : node->exit_status;
       std::string msg = absl::StrCat("Node ", node->id, " crashed with ", status, ".");
-      const auto& tail = node->process->stderr_tail();
+      const std::vector<std::string> tail = node->host->stderr_tail();
       if (!tail.empty()) {
         absl::StrAppend(&msg, " Last lines of its stderr:");
         for (const auto& l : tail) absl::StrAppend(&msg, "\n    ", l);
@@ -357,27 +348,15 @@ std::vector<std::string> Runner::Teardown() {
       crashes.push_back(msg);
     }
     net_.Unregister(node->id);
-    KillProcess(*node);
+    StopNode(*node);
   }
   services_.reset();
   return crashes;
 }
 
-void Runner::WatchSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  sigprocmask(SIG_BLOCK, &set, nullptr);
-  signal_fd_ = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-  if (signal_fd_ < 0) return;
-  loop_.Watch(signal_fd_, EPOLLIN, [this](uint32_t) {
-    signalfd_siginfo info;
-    while (read(signal_fd_, &info, sizeof info) == sizeof info) {
-    }
-    if (!interrupted_) log_.Info("Interrupted: stopping the run, killing the nodes.");
-    interrupted_ = true;
-  });
+void Runner::Interrupt() {
+  if (!interrupted_) log_.Info("Interrupted: stopping the run, killing the nodes.");
+  interrupted_ = true;
 }
 
 int Runner::Finish(const std::vector<std::string>& crashes) {
@@ -430,7 +409,7 @@ int Runner::Finish(const std::vector<std::string>& crashes) {
   }
   if ((analysis.valid != Validity::kTrue || !crashes.empty()) && !interrupted_) {
     log_.Info(absl::StrCat("Reproduce this run (same schedule and op stream; node timing may "
-                           "differ): ", ReproduceCommand(o_)));
+                           "differ): ", ReproduceCommand(o_, facts_.command)));
   }
   PrintVerdict(analysis, history_, run_dir_, log_);
   if (interrupted_) {
@@ -448,13 +427,9 @@ int Runner::Run() {
   workload_ = MakeWorkload(o_);
   HARNESS_CHECK(workload_ != nullptr);  // flags admit only known workloads
   if (!Prepare()) return kAbortStatus;
-  WatchSignals();
-  bool started = SpawnNodes() && InitNodes() && SetupWorkload();
+  if (facts_.watch_interrupts) facts_.watch_interrupts([this] { Interrupt(); });
+  bool started = StartNodes() && InitNodes() && SetupWorkload();
   if (!started) {
-    if (signal_fd_ >= 0) {
-      loop_.Unwatch(signal_fd_);
-      close(signal_fd_);
-    }
     nemesis_.reset();
     std::vector<std::string> crashes = Teardown();
     for (const auto& c : crashes) log_.Info(c);
@@ -475,28 +450,13 @@ int Runner::Run() {
   MainPhase();
   FinalPhase();
   std::vector<std::string> crashes = Teardown();
-  int status = Finish(crashes);
-  if (signal_fd_ >= 0) {
-    loop_.Unwatch(signal_fd_);
-    close(signal_fd_);
-  }
-  return status;
+  return Finish(crashes);
 }
 
 }  // namespace run_internal
 
-int RunTest(const TestOptions& options) {
-  if (access(options.bin.c_str(), X_OK) != 0) {
-    std::printf("harness test: --bin %s: cannot execute: %s\n", options.bin.c_str(),
-                strerror(errno));
-    return 254;
-  }
-  if (options.has_nemesis("clock") && run_internal::LibfaketimePath().empty()) {
-    std::printf(
-        "--nemesis clock needs libfaketime (Debian package libfaketime), found neither at build "
-        "time nor in $HARNESS_LIBFAKETIME.\n");
-    return run_internal::kAbortStatus;
-  }
+int RunWithHosts(const TestOptions& options, Loop& loop, NodeHostFactory hosts,
+                 const HostFacts& facts) {
   if (options.workload == "lin-kv") {
     size_t group = 2 * options.nodes.size();
     if (options.concurrency % static_cast<int>(group) != 0) {
@@ -507,7 +467,7 @@ int RunTest(const TestOptions& options) {
       return run_internal::kAbortStatus;
     }
   }
-  run_internal::Runner runner(options);
+  run_internal::Runner runner(options, loop, std::move(hosts), facts);
   return runner.Run();
 }
 

@@ -1,15 +1,15 @@
-// Runner: the state and steps of one `harness test` run (see runner.h for
-// the lifecycle). Internal to run/: runner.cc holds the lifecycle (spawn,
-// init, setup, phases, teardown, analysis), runner_ops.cc the client
-// operations (invoke, complete, record) and the nemesis and progress
-// records, runner_nodes.cc the node processes (spawn, and kill, restart,
-// pause, resume and clock skew for the nemesis: the Runner is its
-// NodeControl). Single-threaded: everything runs on the EventLoop's thread.
+// Runner: the state and steps of one run (see runner.h for the lifecycle).
+// Internal to run/: runner.cc holds the lifecycle (start, init, setup,
+// phases, teardown, analysis), runner_ops.cc the client operations (invoke,
+// complete, record) and the nemesis and progress records, runner_nodes.cc
+// the nodes (start, and kill, restart, pause, resume and clock skew for the
+// nemesis: the Runner is its NodeControl). The Runner sees nodes only as
+// NodeHosts and time only as its Loop, so it cannot tell processes from
+// simulated nodes. Single-threaded: everything runs on the Loop's thread.
 //
-// Each node runs in its own directory, <run>/node-dirs/<id>/ (its cwd, kept
-// across a kill and restart as a disk would be). With the clock nemesis
-// every node is started with libfaketime preloaded, reading its clock spec
-// from <run>/node-dirs/<id>/faketime.rc on every clock call.
+// Each node has its own directory, <run>/node-dirs/<id>/, which its host
+// uses as the node's disk (a process's cwd), kept across a kill and
+// restart.
 #ifndef HARNESS_RUN_RUNNER_INTERNAL_H_
 #define HARNESS_RUN_RUNNER_INTERNAL_H_
 
@@ -29,11 +29,12 @@
 #include "harness/nemesis/nemesis.h"
 #include "harness/nemesis/node_control.h"
 #include "harness/net/network.h"
-#include "harness/process/node_process.h"
-#include "harness/run/event_loop.h"
+#include "harness/host/node_host.h"
+#include "harness/run/loop.h"
 #include "harness/run/pacer.h"
 #include "harness/run/rpc_client.h"
 #include "harness/run/run_log.h"
+#include "harness/run/runner.h"
 #include "harness/services/service_host.h"
 #include "harness/store/message_bodies.h"
 #include "harness/workloads/outcome.h"
@@ -54,32 +55,39 @@ inline constexpr size_t kMaxConsoleViolations = 20;
 inline constexpr int64_t kMaxConsoleNemesisSteps = 100;
 inline constexpr int kAbortStatus = 255;
 
-// The libfaketime to preload for the clock nemesis: $HARNESS_LIBFAKETIME,
-// else the one found at build time; empty when neither is readable.
-std::string LibfaketimePath();
-
-// "harness test <the words given> --seed N": the command that replays a run.
-std::string ReproduceCommand(const TestOptions& o);
+// "harness <command> <the words given> --seed N": the command that replays
+// a run.
+std::string ReproduceCommand(const TestOptions& o, const std::string& command = "test");
 
 class Runner : public NodeControl {
  public:
-  explicit Runner(const TestOptions& o)
+  Runner(const TestOptions& o, Loop& loop, NodeHostFactory hosts, HostFacts facts)
       : o_(o),
+        loop_(loop),
+        hosts_(std::move(hosts)),
+        facts_(std::move(facts)),
         net_(&loop_, NetworkOptions{o.latency}, Rng::Derive(o.seed, "latency")),
-        gen_rng_(Rng::Derive(o.seed, "generator")) {}
+        gen_rng_(Rng::Derive(o.seed, "generator")) {
+    // jepsen.log's times are the loop's, so a simulated run logs the same
+    // times for the same seed.
+    log_.SetClock([this] { return loop_.NowNs(); });
+  }
   int Run();
+  // Ends the run early but cleanly (HostFacts::watch_interrupts).
+  void Interrupt();
 
  private:
   enum class Phase { kSetup, kMain, kDrain, kFinal, kDone };
   struct Node {
     std::string id;
-    std::unique_ptr<NodeProcess> process;
-    bool exited = false;
+    std::unique_ptr<NodeHost> host;  // made once; started again after a kill
+    bool running = false;  // started and not killed (it may have exited)
+    bool exited = false;   // ended on its own
     std::string exit_status;
     bool stdin_full_reported = false;
     std::string dir;      // absolute: <run>/node-dirs/<id>
     bool down = false;    // killed by the nemesis, not yet restarted
-    bool paused = false;  // SIGSTOPped by the nemesis
+    bool paused = false;  // paused by the nemesis
   };
   struct Worker {
     int thread = 0;
@@ -94,23 +102,20 @@ class Runner : public NodeControl {
   json RunJsonWithReplay(const RunFacts& facts) const;
   // Writes index.html (front_page.h); a failure is logged, never fatal.
   void WriteFrontPageOrLog(const json& run, const Analysis* analysis, const std::string& aborted);
-  // SIGINT/SIGTERM end the run early but cleanly: nodes killed, what was
-  // recorded stored, exit 255.
-  void WatchSignals();
-  bool SpawnNodes();
-  // Starts (or restarts) one node's process in its directory.
-  bool SpawnNode(Node& node, bool restart);
+  bool StartNodes();
+  // Starts (or restarts) one node's host.
+  bool StartNode(Node& node, bool restart);
   Node* FindNode(const std::string& id);
-  // Kills a node's process for good (teardown, kill) and forgets its
-  // libfaketime shared memory, which a SIGKILLed process cannot remove.
-  void KillProcess(Node& node);
+  // Ends a node's current incarnation (teardown, kill).
+  void StopNode(Node& node);
 
   // NodeControl, for the kill, pause and clock faults.
   bool Kill(const std::string& id) override;
   bool Restart(const std::string& id) override;
   bool Pause(const std::string& id) override;
   bool Resume(const std::string& id) override;
-  bool SetClock(const std::string& id, const std::string& spec) override;
+  bool SetClock(const std::string& id, const ClockSkew& skew) override;
+
   bool InitNodes();
   bool SetupWorkload();
   void MainPhase();
@@ -143,7 +148,9 @@ class Runner : public NodeControl {
   void ProgressTick();
 
   TestOptions o_;
-  EventLoop loop_;
+  Loop& loop_;
+  NodeHostFactory hosts_;
+  HostFacts facts_;
   RunLog log_;
   Network net_;
   Rng gen_rng_;
@@ -152,8 +159,6 @@ class Runner : public NodeControl {
   std::unique_ptr<Nemesis> nemesis_;
   std::string run_dir_;
   std::vector<std::unique_ptr<Node>> nodes_;
-  std::string bin_;  // resolved --bin
-  std::string libfaketime_;  // non-empty when the clock nemesis is on
   // Clients sending init to restarted nodes, by client id; each closes
   // itself when answered or timed out.
   absl::flat_hash_map<std::string, std::unique_ptr<RpcClient>> restart_clients_;
@@ -178,7 +183,6 @@ class Runner : public NodeControl {
   int64_t ok_ = 0, fail_ = 0, info_ = 0;
   int64_t nemesis_steps_ = 0;
   int64_t last_plain_progress_s_ = -1;
-  int signal_fd_ = -1;
   bool interrupted_ = false;
 };
 

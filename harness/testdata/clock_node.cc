@@ -1,36 +1,49 @@
 // An echo node that logs its own clock readings to stderr at every request
 // and every 50 ms tick:
-// "clock mono_ms=<CLOCK_MONOTONIC via steady_clock> wall_ms=<CLOCK_REALTIME>".
+// "clock mono_ms=<CLOCK_MONOTONIC via steady_clock> wall_ms=<CLOCK_REALTIME>"
+// (Node::Now and Node::WallNow; in-process both read the virtual clock).
 // Requests matter: after a backward jump the tick waits until the clock
 // catches up with its old deadline, so ticks alone would never log it.
 // clock_skew.sh reads them from node-logs/ to prove that the clock nemesis
 // really moves a node's clocks, monotonic time included.
-#include <chrono>
-#include <cstdio>
+#include "harness/testdata/bench_factories.h"
+#include "harness/testdata/mini_main.h"
 
-#include "harness/testdata/mini_node.h"
-
+namespace bench {
 namespace {
 
-void LogClocks() {
-  using namespace std::chrono;
-  long long mono = duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-  long long wall = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-  std::fprintf(stderr, "clock mono_ms=%lld wall_ms=%lld\n", mono, wall);
-  std::fflush(stderr);
-}
+class ClockEcho final : public mini::Program {
+ public:
+  explicit ClockEcho(mini::Node& node) : node_(node) {}
+
+  int tick_ms() const override { return 50; }
+  void Tick() override { LogClocks(); }
+
+  void Handle(const mini::json& msg) override {
+    LogClocks();
+    mini::json reply = msg["body"];
+    reply["type"] = "echo_ok";
+    reply.erase("msg_id");
+    node_.Reply(msg, reply);
+  }
+
+ private:
+  void LogClocks() {
+    node_.Log("clock mono_ms=" + std::to_string(node_.NowMs()) +
+              " wall_ms=" + std::to_string(node_.WallMs()));
+  }
+
+  mini::Node& node_;
+};
 
 }  // namespace
 
-int main() {
-  mini::Node node;
-  node.Run(
-      [&](const mini::json& msg) {
-        LogClocks();
-        mini::json reply = msg["body"];
-        reply["type"] = "echo_ok";
-        reply.erase("msg_id");
-        node.Reply(msg, reply);
-      },
-      LogClocks, 50);
+std::unique_ptr<mini::Program> MakeClockNode(mini::Node& node, const mini::Args&) {
+  return std::make_unique<ClockEcho>(node);
 }
+
+}  // namespace bench
+
+#ifndef MINI_NO_MAIN
+int main(int argc, char** argv) { return mini::Main(argc, argv, &bench::MakeClockNode); }
+#endif

@@ -4,36 +4,58 @@
 // its own adds and the final reads disagree with the acknowledged total.
 #include <map>
 
-#include "harness/testdata/mini_node.h"
+#include "harness/testdata/bench_factories.h"
+#include "harness/testdata/mini_main.h"
 
-int main(int argc, char** argv) {
-  bool local = argc > 1 && std::string(argv[1]) == "local";
-  mini::Node node;
-  std::map<std::string, int64_t> totals;
-  auto gossip = [&] {
-    if (local || totals.empty()) return;
-    for (const auto& other : node.ids) {
-      if (other != node.id) node.Send(other, {{"type", "totals"}, {"totals", totals}});
+namespace bench {
+namespace {
+
+class Counter final : public mini::Program {
+ public:
+  Counter(mini::Node& node, bool local) : node_(node), local_(local) {}
+
+  int tick_ms() const override { return 200; }
+
+  void Tick() override {
+    if (local_ || totals_.empty()) return;
+    for (const auto& other : node_.ids) {
+      if (other != node_.id) node_.Send(other, {{"type", "totals"}, {"totals", totals_}});
     }
-  };
-  node.Run(
-      [&](const mini::json& msg) {
-        const auto& body = msg["body"];
-        const std::string type = body["type"];
-        if (type == "add") {
-          totals[node.id] += body["delta"].get<int64_t>();
-          node.Reply(msg, {{"type", "add_ok"}});
-        } else if (type == "read") {
-          int64_t sum = 0;
-          for (const auto& [n, t] : totals) sum += t;
-          node.Reply(msg, {{"type", "read_ok"}, {"value", sum}});
-        } else if (type == "totals") {
-          // Only a node's own entry changes at that node; pn totals can go
-          // down, so take the owner's latest word rather than the max.
-          for (const auto& [n, t] : body["totals"].items()) {
-            if (n != node.id) totals[n] = t.get<int64_t>();
-          }
-        }
-      },
-      gossip, 200);
+  }
+
+  void Handle(const mini::json& msg) override {
+    const auto& body = msg["body"];
+    const std::string type = body["type"];
+    if (type == "add") {
+      totals_[node_.id] += body["delta"].get<int64_t>();
+      node_.Reply(msg, {{"type", "add_ok"}});
+    } else if (type == "read") {
+      int64_t sum = 0;
+      for (const auto& [n, t] : totals_) sum += t;
+      node_.Reply(msg, {{"type", "read_ok"}, {"value", sum}});
+    } else if (type == "totals") {
+      // Only a node's own entry changes at that node; pn totals can go
+      // down, so take the owner's latest word rather than the max.
+      for (const auto& [n, t] : body["totals"].items()) {
+        if (n != node_.id) totals_[n] = t.get<int64_t>();
+      }
+    }
+  }
+
+ private:
+  mini::Node& node_;
+  const bool local_;
+  std::map<std::string, int64_t> totals_;
+};
+
+}  // namespace
+
+std::unique_ptr<mini::Program> MakeCounterNode(mini::Node& node, const mini::Args& args) {
+  return std::make_unique<Counter>(node, !args.empty() && args[0] == "local");
 }
+
+}  // namespace bench
+
+#ifndef MINI_NO_MAIN
+int main(int argc, char** argv) { return mini::Main(argc, argv, &bench::MakeCounterNode); }
+#endif

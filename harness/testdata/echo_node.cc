@@ -12,55 +12,76 @@
 //                        pings every other node each tick and they answer
 //                        it, as a leader and its followers would (traffic
 //                        for the nemesis's :primaries guess)
-#include <cstdlib>
 #include <optional>
 
-#include "harness/testdata/mini_node.h"
+#include "harness/testdata/bench_factories.h"
+#include "harness/testdata/mini_main.h"
 
-int main(int argc, char** argv) {
-  std::string mode = argc > 1 ? argv[1] : "";
-  if (mode == "exit-now") {
-    std::fprintf(stderr, "echo_node: exiting at once on purpose\n");
-    return 2;
-  }
-  if (mode == "no-init") {
-    char buf[4096];
-    while (read(0, buf, sizeof buf) > 0) {
-    }
-    return 0;
-  }
-  mini::Node node;
-  int echoes = 0;
-  std::optional<mini::json> held;
-  auto held_until = std::chrono::steady_clock::now();
-  auto tick = [&] {
-    if (mode == "star" && !node.ids.empty() && node.id == node.ids[node.ids.size() / 2]) {
-      for (const auto& other : node.ids) {
-        if (other != node.id) node.Send(other, {{"type", "ping"}});
+namespace bench {
+namespace {
+
+class Echo final : public mini::Program {
+ public:
+  Echo(mini::Node& node, std::string mode) : node_(node), mode_(std::move(mode)) {}
+
+  int tick_ms() const override { return mode_ == "star" ? 10 : 50; }
+  bool ignores_input() const override { return mode_ == "no-init"; }
+
+  void Tick() override {
+    if (mode_ == "star" && !node_.ids.empty() && node_.id == node_.ids[node_.ids.size() / 2]) {
+      for (const auto& other : node_.ids) {
+        if (other != node_.id) node_.Send(other, {{"type", "ping"}});
       }
     }
-    if (held && std::chrono::steady_clock::now() >= held_until) {
-      node.Reply(*held, {{"type", "echo_ok"}, {"echo", (*held)["body"]["echo"]}});
-      held.reset();
+    if (held_ && node_.Now() >= held_until_) {
+      node_.Reply(*held_, {{"type", "echo_ok"}, {"echo", (*held_)["body"]["echo"]}});
+      held_.reset();
     }
-  };
-  node.Run([&](const mini::json& msg) {
-    if (msg["body"]["type"] == "ping") node.Send(msg["src"].get<std::string>(), {{"type", "pong"}});
+  }
+
+  void Handle(const mini::json& msg) override {
+    if (msg["body"]["type"] == "ping")
+      node_.Send(msg["src"].get<std::string>(), {{"type", "pong"}});
     if (msg["body"]["type"] != "echo") return;
-    ++echoes;
-    if (mode == "silent" && echoes > 3) return;
-    if (mode == "late" && echoes == 2) {
-      held = msg;
-      held_until = std::chrono::steady_clock::now() + std::chrono::seconds(6);
+    ++echoes_;
+    if (mode_ == "silent" && echoes_ > 3) return;
+    if (mode_ == "late" && echoes_ == 2) {
+      held_ = msg;
+      held_until_ = node_.Now() + std::chrono::seconds(6);
       return;
     }
-    if (mode == "crash" && echoes > 5) {
-      std::fprintf(stderr, "echo_node: crashing on purpose after 5 echoes\n");
-      std::exit(3);
+    if (mode_ == "crash" && echoes_ > 5) {
+      node_.Log("echo_node: crashing on purpose after 5 echoes");
+      node_.Exit(3);
+      return;
     }
     mini::json reply = {{"type", "echo_ok"}, {"echo", msg["body"]["echo"]}};
-    if (mode == "extra-key" && echoes % 2 == 0) reply["debug"] = true;
-    node.Reply(msg, reply);
-    if (mode == "malformed" && echoes == 3) node.RawLine("this is not JSON {");
-  }, tick, mode == "star" ? 10 : 50);
+    if (mode_ == "extra-key" && echoes_ % 2 == 0) reply["debug"] = true;
+    node_.Reply(msg, reply);
+    if (mode_ == "malformed" && echoes_ == 3) node_.RawLine("this is not JSON {");
+  }
+
+ private:
+  mini::Node& node_;
+  const std::string mode_;
+  int echoes_ = 0;
+  std::optional<mini::json> held_;
+  mini::Time held_until_{0};
+};
+
+}  // namespace
+
+std::unique_ptr<mini::Program> MakeEchoNode(mini::Node& node, const mini::Args& args) {
+  std::string mode = args.empty() ? "" : args[0];
+  if (mode == "exit-now") {
+    node.Log("echo_node: exiting at once on purpose");
+    return nullptr;
+  }
+  return std::make_unique<Echo>(node, mode);
 }
+
+}  // namespace bench
+
+#ifndef MINI_NO_MAIN
+int main(int argc, char** argv) { return mini::Main(argc, argv, &bench::MakeEchoNode); }
+#endif

@@ -19,18 +19,19 @@
 //                    below the last one's and never collide with them): a
 //                    process that sends before and after a kill sees its
 //                    offsets go backwards (:nonmonotonic-send, --nemesis kill)
-//   disk             correct, and keeps log and commits in ./kafka.log (its
-//                    node directory, which survives a kill), appended before
-//                    every reply; the twin of restart-offsets under kill
-#include <cstdio>
-#include <fstream>
+//   disk             correct, and keeps log and commits in the file
+//                    kafka.log (Node::AppendFile: its node directory, which
+//                    survives a kill), appended before every reply; the
+//                    twin of restart-offsets under kill
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "harness/testdata/mini_node.h"
+#include "harness/testdata/bench_factories.h"
+#include "harness/testdata/mini_main.h"
 
+namespace bench {
 namespace {
 
 using nlohmann::json;
@@ -43,21 +44,22 @@ struct Log {
 };
 
 struct Kafka {
+  explicit Kafka(mini::Node& n) : node(n) {}
+
+  mini::Node& node;
   std::string mode;
   std::map<std::string, Log> logs;
   int64_t sends = 0, polls = 0;
   int64_t generation = 0;  // restart-offsets: restarts so far
-  FILE* disk = nullptr;
+  bool disk = false;
 
   void Persist(const json& record) {
-    if (disk == nullptr) return;
-    std::string line = record.dump() + "\n";
-    std::fwrite(line.data(), 1, line.size(), disk);
-    std::fflush(disk);  // in the page cache: survives SIGKILL
+    if (!disk) return;
+    node.io->AppendFile("kafka.log", record.dump() + "\n");
   }
 
   void Load() {
-    std::ifstream in("kafka.log");
+    std::istringstream in(node.io->ReadFile("kafka.log").value_or(""));
     std::string line;
     while (std::getline(in, line)) {
       json r = json::parse(line, nullptr, false);
@@ -135,44 +137,56 @@ struct Kafka {
   }
 };
 
-int64_t BumpGeneration() {
+int64_t BumpGeneration(mini::Node& node) {
   int64_t g = 0;
-  {
-    std::ifstream in("generation");
-    in >> g;
-  }
-  std::ofstream out("generation", std::ios::trunc);
-  out << g + 1 << "\n";
+  std::istringstream in(node.io->ReadFile("generation").value_or(""));
+  in >> g;
+  node.io->WriteFileAtomic("generation", std::to_string(g + 1) + "\n");
   return g;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  Kafka kafka;
-  kafka.mode = argc > 1 ? argv[1] : "";
-  if (kafka.mode == "disk") {
-    kafka.Load();
-    kafka.disk = std::fopen("kafka.log", "a");
+class KafkaProgram final : public mini::Program {
+ public:
+  KafkaProgram(mini::Node& node, std::string mode) : node_(node), kafka_(node) {
+    kafka_.mode = std::move(mode);
+    if (kafka_.mode == "disk") {
+      kafka_.Load();
+      kafka_.disk = true;
+    }
+    if (kafka_.mode == "restart-offsets") kafka_.generation = BumpGeneration(node);
   }
-  if (kafka.mode == "restart-offsets") kafka.generation = BumpGeneration();
-  mini::Node node;
-  node.Run([&](const json& msg) {
+
+  void Handle(const json& msg) override {
     const json& body = msg["body"];
     const std::string type = body["type"].get<std::string>();
     json reply;
     if (type == "send") {
-      reply = kafka.Send(body);
+      reply = kafka_.Send(body);
     } else if (type == "poll") {
-      reply = kafka.Poll(body);
+      reply = kafka_.Poll(body);
     } else if (type == "commit_offsets") {
-      reply = kafka.Commit(body);
+      reply = kafka_.Commit(body);
     } else if (type == "list_committed_offsets") {
-      reply = kafka.ListCommitted(body);
+      reply = kafka_.ListCommitted(body);
     } else {
       reply = {{"type", "error"}, {"code", 10}, {"text", "unsupported"}};
     }
-    node.Reply(msg, reply);
-  });
-  return 0;
+    node_.Reply(msg, reply);
+  }
+
+ private:
+  mini::Node& node_;
+  Kafka kafka_;
+};
+
+}  // namespace
+
+std::unique_ptr<mini::Program> MakeKafkaNode(mini::Node& node, const mini::Args& args) {
+  return std::make_unique<KafkaProgram>(node, args.empty() ? "" : args[0]);
 }
+
+}  // namespace bench
+
+#ifndef MINI_NO_MAIN
+int main(int argc, char** argv) { return mini::Main(argc, argv, &bench::MakeKafkaNode); }
+#endif

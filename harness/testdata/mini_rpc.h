@@ -2,12 +2,12 @@
 // test nodes that talk to services or to each other (standalone like
 // mini_node.h). Call sends a body with a fresh msg_id and runs `done` once,
 // with the reply body or with nullptr when `timeout_ms` passes first (on
-// the node's own steady clock, faked under the clock nemesis). Feed every
-// incoming message to OnMessage and call Tick from the node's tick.
+// the node's own monotonic clock, Node::Now: faked under the clock nemesis,
+// virtual in-process). Feed every incoming message to OnMessage and call
+// Tick from the node's tick.
 #ifndef HARNESS_TESTDATA_MINI_RPC_H_
 #define HARNESS_TESTDATA_MINI_RPC_H_
 
-#include <chrono>
 #include <functional>
 #include <map>
 #include <string>
@@ -24,8 +24,7 @@ class Rpc {
   void Call(const std::string& dest, json body, int timeout_ms, Done done) {
     int64_t id = node_->next_msg_id++;
     body["msg_id"] = id;
-    pending_[id] = {std::move(done),
-                    std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms)};
+    pending_[id] = {std::move(done), node_->Now() + std::chrono::milliseconds(timeout_ms)};
     node_->Send(dest, std::move(body));
   }
   // True when `msg` answered a pending call (and was consumed).
@@ -40,7 +39,7 @@ class Rpc {
     return true;
   }
   void Tick() {
-    auto now = std::chrono::steady_clock::now();
+    Time now = node_->Now();
     for (auto it = pending_.begin(); it != pending_.end();) {
       if (it->second.deadline > now) {
         ++it;
@@ -55,7 +54,7 @@ class Rpc {
  private:
   struct Pending {
     Done done;
-    std::chrono::steady_clock::time_point deadline;
+    Time deadline;
   };
   Node* node_;
   std::map<int64_t, Pending> pending_;

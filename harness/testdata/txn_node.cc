@@ -20,14 +20,15 @@
 //                       then answered error 30 (txn-conflict), a definite
 //                       abort, without being rolled back (G1a)
 // A parked txn waits at most 50 ms for a T2. Single-threaded.
-#include <cstdio>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "harness/testdata/mini_node.h"
+#include "harness/testdata/bench_factories.h"
+#include "harness/testdata/mini_main.h"
 
+namespace bench {
 namespace {
 
 using mini::json;
@@ -36,7 +37,7 @@ struct Parked {
   json msg;
   json txn;     // the reply's txn so far
   size_t next;  // the first micro-op not yet run
-  std::chrono::steady_clock::time_point since;
+  mini::Time since;
 };
 
 class Store {
@@ -105,7 +106,7 @@ class Store {
     if (!parked_) {
       if (auto p = ParkPoint(txn)) {
         Run(txn, 0, *p);
-        parked_ = Parked{msg, txn, *p, std::chrono::steady_clock::now()};
+        parked_ = Parked{msg, txn, *p, node.Now()};
         return;
       }
     }
@@ -119,8 +120,7 @@ class Store {
   }
 
   void Tick(mini::Node& node) {
-    if (parked_ &&
-        std::chrono::steady_clock::now() - parked_->since > std::chrono::milliseconds(50)) {
+    if (parked_ && node.Now() - parked_->since > std::chrono::milliseconds(50)) {
       Finish(node);
     }
   }
@@ -141,11 +141,27 @@ class Store {
   int64_t writing_txns_ = 0;
 };
 
+class TxnProgram final : public mini::Program {
+ public:
+  TxnProgram(mini::Node& node, std::string mode) : node_(node), store_(std::move(mode)) {}
+
+  int tick_ms() const override { return 10; }
+  void Handle(const json& msg) override { store_.Handle(node_, msg); }
+  void Tick() override { store_.Tick(node_); }
+
+ private:
+  mini::Node& node_;
+  Store store_;
+};
+
 }  // namespace
 
-int main(int argc, char** argv) {
-  Store store(argc > 1 ? argv[1] : "");
-  mini::Node node;
-  node.Run([&](const json& msg) { store.Handle(node, msg); }, [&] { store.Tick(node); }, 10);
-  return 0;
+std::unique_ptr<mini::Program> MakeTxnNode(mini::Node& node, const mini::Args& args) {
+  return std::make_unique<TxnProgram>(node, args.empty() ? "" : args[0]);
 }
+
+}  // namespace bench
+
+#ifndef MINI_NO_MAIN
+int main(int argc, char** argv) { return mini::Main(argc, argv, &bench::MakeTxnNode); }
+#endif

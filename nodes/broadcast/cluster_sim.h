@@ -20,6 +20,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "nodes/broadcast/broadcast.h"
+#include "runtime/random.h"
 #include "runtime/test_support.h"
 
 namespace broadcast {
@@ -111,7 +112,7 @@ class ClusterSim {
   runtime::Duration DrawLatency() {
     if (dist_ == Latency::kConstant) return latency_;
     double mean_ms = double(runtime::ToMillis(latency_));
-    double ms = std::exponential_distribution<double>(1.0 / mean_ms)(random_);
+    double ms = runtime::Exponential(random_, mean_ms);
     return std::chrono::milliseconds(int64_t(ms));
   }
   void Collect() {

@@ -1,9 +1,4 @@
 // node-echo: Gossip Glomers challenge 1 as a Maelstrom node.
-#include "nodes/echo/echo.h"
-#include "runtime/stdio_runtime.h"
+#include "nodes/echo/program.h"
 
-int main() {
-  runtime::StdioRuntime rt;
-  echo::Install(rt.node());
-  return rt.Run();
-}
+int main(int argc, char** argv) { return runtime::RunStdio(argc, argv, echo::kEchoProgram); }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "runtime/message.h"
+#include "runtime/random.h"
 
 namespace gcounter {
 
@@ -32,7 +33,7 @@ class FakeSeqKv {
   std::optional<Json> Handle(const std::string& src, const Json& body) {
     size_t newest = states_.size() - 1;
     size_t& seen = seen_[src];
-    size_t drawn = std::uniform_int_distribution<size_t>(seen, newest)(random_);
+    size_t drawn = size_t(runtime::UniformInt(random_, int64_t(seen), int64_t(newest) + 1));
     std::optional<Eval> stale = Evaluate(body, states_[drawn]);
     if (!stale) return std::nullopt;
     Json reply;

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "nodes/gcounter/fake_seq_kv.h"
 #include "nodes/gcounter/gcounter.h"
+#include "runtime/random.h"
 #include "runtime/test_support.h"
 
 namespace gcounter {
@@ -268,8 +269,8 @@ class CounterSim {
     Collect();
   }
   void Send(Message m) {
-    if (std::uniform_real_distribution<double>(0, 1)(random_) < loss_) return;
-    double ms = exponential_ ? std::exponential_distribution<double>(1.0 / 100)(random_) : 100;
+    if (runtime::UniformReal(random_) < loss_) return;
+    double ms = exponential_ ? runtime::Exponential(random_, 100) : 100;
     in_flight_.emplace(std::make_pair(now_ + std::chrono::milliseconds(int64_t(ms)), seq_++), std::move(m));
   }
   void Collect() {

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "nodes/kafka/record.h"
 #include "runtime/message.h"
+#include "runtime/verified_read.h"
 
 namespace kafka {
 namespace {
@@ -35,26 +36,39 @@ void CommitStore::Apply(const std::string& key, int64_t offset, int64_t seq) {
 }
 
 absl::Status CommitStore::Recover() {
-  absl::StatusOr<uint64_t> size = disk_.FileSize(path_);
-  if (absl::IsNotFound(size.status())) return absl::OkStatus();
-  if (!size.ok()) return size.status();
-  absl::StatusOr<std::string> bytes = disk_.ReadAt(path_, 0, size_t(*size));
-  if (!bytes.ok()) return bytes.status();
-  size_t pos = 0;
-  while (pos < bytes->size()) {
-    Decoded d = DecodeRecord(*bytes, pos);
-    if (d.kind != Decoded::kOk) break;
-    runtime::Json payload = runtime::Json::parse(d.message, nullptr, /*allow_exceptions=*/false);
-    if (!payload.is_array() || payload.size() != 2 || !payload[0].is_string() || !payload[1].is_number_integer()) {
-      break;
+  // The records that decode and parse, in order; stops at the first that
+  // does not (a torn tail, or real damage: both are cut off below).
+  struct Parsed {
+    std::string key;
+    int64_t offset = 0;
+    int64_t seq = 0;
+  };
+  auto parse = [](std::string_view bytes, std::vector<Parsed>* out) {
+    size_t pos = 0;
+    while (pos < bytes.size()) {
+      Decoded d = DecodeRecord(bytes, pos);
+      if (d.kind != Decoded::kOk) break;
+      runtime::Json payload = runtime::Json::parse(d.message, nullptr, /*allow_exceptions=*/false);
+      if (!payload.is_array() || payload.size() != 2 || !payload[0].is_string() || !payload[1].is_number_integer()) {
+        break;
+      }
+      if (out != nullptr) out->push_back(Parsed{payload[0].get<std::string>(), d.offset, payload[1].get<int64_t>()});
+      pos += d.size;
     }
-    Apply(payload[0].get<std::string>(), d.offset, payload[1].get<int64_t>());
-    pos += d.size;
-    ++records_;
-  }
-  if (pos < bytes->size()) {
-    dropped_tail_bytes_ = bytes->size() - pos;
-    absl::Status st = disk_.Truncate(path_, pos);
+    return pos;
+  };
+  // A transient bad read must not cut synced commits off (verified_read.h).
+  absl::StatusOr<runtime::VerifiedRead> read =
+      runtime::ReadFileVerified(disk_, path_, [&](std::string_view b) { return parse(b, nullptr); });
+  if (absl::IsNotFound(read.status())) return absl::OkStatus();
+  if (!read.ok()) return read.status();
+  std::vector<Parsed> records;
+  parse(read->bytes, &records);
+  for (const Parsed& r : records) Apply(r.key, r.offset, r.seq);
+  records_ = records.size();
+  if (read->good < read->bytes.size()) {
+    dropped_tail_bytes_ = read->bytes.size() - read->good;
+    absl::Status st = disk_.Truncate(path_, read->good);
     if (!st.ok()) return st;
   }
   // Peers may learn these offsets from us; make sure they do not vanish.

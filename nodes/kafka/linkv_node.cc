@@ -4,6 +4,7 @@
 #include "nodes/kafka/requests.h"
 #include "runtime/error.h"
 #include "runtime/fields.h"
+#include "runtime/random.h"
 
 namespace kafka {
 namespace {
@@ -32,7 +33,7 @@ LinKvNode::LinKvNode(runtime::Node& node) : node_(node), kv_(node, runtime::KvCl
 }
 
 Task<void> LinKvNode::Jitter() {
-  int64_t us = std::uniform_int_distribution<int64_t>(0, 5000)(node_.random());
+  int64_t us = runtime::UniformInt(node_.random(), 0, 5001);
   co_await node_.Sleep(std::chrono::microseconds(us));
 }
 

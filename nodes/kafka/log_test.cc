@@ -4,7 +4,10 @@
 // tail of the last segment and no more, marks damage in an earlier segment
 // as corruption (reads only), keeps offsets dense and monotonic across a
 // crash and restart, and every offset can be replayed through the sparse
-// index with the index staying bounded. Recovery cases are one table.
+// index with the index staying bounded. Recovery cases are one table, run
+// again under transient read faults (MemDisk::SetReadFaults): recovery and
+// polls re-read what fails its CRC, end as on a healthy disk or refuse with
+// DataLoss, and never cut synced records because of a bad read.
 #include <stdlib.h>
 
 #include <catch2/catch.hpp>
@@ -120,44 +123,92 @@ TEST_CASE("Partition recovery: torn tails are cut, earlier corruption is refused
        [](runtime::MemDisk& disk, const std::string& dir) { REQUIRE(disk.Remove(Segments(disk, dir)[1]).ok()); }, 3, true,
        false},
   };
+  // Each case runs on a healthy disk, then on one whose reads fail now and
+  // then (transient bit flips) during recovery: the outcome must be the
+  // same, or a refusal to open (DataLoss) when no two reads agreed. Synced
+  // records are never cut because of a bad read.
   for (const RecoveryCase& c : cases) {
     SECTION(c.name) {
-      runtime::MemDisk disk;
-      REQUIRE(disk.CreateDir("d").ok());
-      PartitionOptions o{.segment_bytes = 50, .index_every_bytes = 30};
-      {
-        auto p = OpenOrDie(disk, "d/p", o);
-        AppendN(*p, 12);
-        REQUIRE(p->Sync().ok());
-        REQUIRE(p->segment_count() == 4);
-        if (c.unsynced_extra) AppendN(*p, 2);
+      int64_t faults = 0;
+      int opened_under_faults = 0;
+      for (uint64_t seed = 0; seed <= 12; ++seed) {
+        const double fault_probability = seed == 0 ? 0.0 : 0.3;
+        runtime::MemDisk disk;
+        REQUIRE(disk.CreateDir("d").ok());
+        PartitionOptions o{.segment_bytes = 50, .index_every_bytes = 30};
+        {
+          auto p = OpenOrDie(disk, "d/p", o);
+          AppendN(*p, 12);
+          REQUIRE(p->Sync().ok());
+          REQUIRE(p->segment_count() == 4);
+          if (c.unsynced_extra) AppendN(*p, 2);
+        }
+        disk.Crash(c.torn_bytes);
+        if (c.damage) c.damage(disk, "d/p");
+        disk.SetReadFaults(fault_probability, seed);
+        absl::StatusOr<std::unique_ptr<Partition>> opened = Partition::Open(disk, "d/p", o);
+        faults += disk.read_faults_injected();
+        disk.SetReadFaults(0, 0);
+        if (!opened.ok()) {
+          REQUIRE(fault_probability > 0);
+          CHECK(absl::IsDataLoss(opened.status()));
+          continue;
+        }
+        opened_under_faults += fault_probability > 0;
+        std::unique_ptr<Partition> p = std::move(*opened);
+        CHECK(p->next_offset() == c.want_next);
+        CHECK(p->durable_end() == c.want_next);
+        CHECK(p->broken() == c.want_broken);
+        CHECK((p->dropped_tail_bytes() > 0) == c.want_dropped);
+        std::vector<LogEntry> all = ReadAll(*p);
+        REQUIRE(int64_t(all.size()) == c.want_next);
+        for (size_t i = 0; i < all.size(); ++i) {
+          CHECK(all[i].offset == int64_t(i));
+          CHECK(all[i].message == Msg(int(i)));
+        }
+        if (!c.want_broken) {
+          // Appends continue densely after the recovered end, and survive a
+          // second restart.
+          AppendN(*p, 2);
+          REQUIRE(p->Sync().ok());
+          p.reset();
+          auto again = OpenOrDie(disk, "d/p", o);
+          CHECK(again->next_offset() == c.want_next + 2);
+          CHECK(again->dropped_tail_bytes() == 0);
+          CHECK(ReadAll(*again).back().message == Msg(int(c.want_next + 1)));
+        }
       }
-      disk.Crash(c.torn_bytes);
-      if (c.damage) c.damage(disk, "d/p");
-      auto p = OpenOrDie(disk, "d/p", o);
-      CHECK(p->next_offset() == c.want_next);
-      CHECK(p->durable_end() == c.want_next);
-      CHECK(p->broken() == c.want_broken);
-      CHECK((p->dropped_tail_bytes() > 0) == c.want_dropped);
-      std::vector<LogEntry> all = ReadAll(*p);
-      REQUIRE(int64_t(all.size()) == c.want_next);
-      for (size_t i = 0; i < all.size(); ++i) {
-        CHECK(all[i].offset == int64_t(i));
-        CHECK(all[i].message == Msg(int(i)));
-      }
-      if (!c.want_broken) {
-        // Appends continue densely after the recovered end, and survive a
-        // second restart.
-        AppendN(*p, 2);
-        REQUIRE(p->Sync().ok());
-        p.reset();
-        auto again = OpenOrDie(disk, "d/p", o);
-        CHECK(again->next_offset() == c.want_next + 2);
-        CHECK(again->dropped_tail_bytes() == 0);
-        CHECK(ReadAll(*again).back().message == Msg(int(c.want_next + 1)));
-      }
+      CHECK(faults > 0);
+      CHECK(opened_under_faults > 0);
     }
   }
+}
+
+TEST_CASE("A poll re-reads a record that fails its check, and fails clearly when it keeps failing") {
+  runtime::MemDisk disk;
+  PartitionOptions o{.segment_bytes = 200, .index_every_bytes = 30};
+  auto p = OpenOrDie(disk, "p", o);
+  AppendN(*p, 40);
+  REQUIRE(p->Sync().ok());
+  disk.SetReadFaults(0.3, 11);
+  int ok = 0;
+  for (int round = 0; round < 50; ++round) {
+    auto r = p->Read(0, p->next_offset(), 1 << 20, 1 << 30);
+    if (!r.ok()) {
+      CHECK(absl::IsDataLoss(r.status()));  // three bad reads of one record
+      continue;
+    }
+    ++ok;
+    REQUIRE(r->size() == 40);
+    for (size_t i = 0; i < r->size(); ++i) CHECK((*r)[i].message == Msg(int(i)));
+  }
+  CHECK(ok > 0);
+  CHECK(disk.read_faults_injected() > 0);
+  disk.SetReadFaults(1.0, 11);
+  auto r = p->Read(0, p->next_offset(), 1 << 20, 1 << 30);
+  CHECK(absl::IsDataLoss(r.status()));
+  disk.SetReadFaults(0, 0);
+  CHECK(ReadAll(*p).size() == 40);  // the file itself was never touched
 }
 
 TEST_CASE("A broken partition refuses appends through the store but serves reads") {
@@ -301,6 +352,37 @@ TEST_CASE("CommitStore keeps the maximum per key, numbers own raises, and surviv
   CHECK((*s)->Get("hot") == 5999);
   CHECK((*s)->Get("a") == 9);
   CHECK((*s)->last_seq() == c.last_seq());
+}
+
+TEST_CASE("CommitStore recovery under transient read faults keeps every synced commit or refuses to open") {
+  int opened = 0;
+  int64_t faults = 0;
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    runtime::MemDisk disk;
+    REQUIRE(disk.CreateDir("d").ok());
+    {
+      auto s = CommitStore::Open(disk, "d");
+      REQUIRE(s.ok());
+      for (int i = 0; i < 20; ++i) REQUIRE((*s)->Raise(absl::StrCat("k", i), i + 1, true).ok());
+      REQUIRE((*s)->Sync().ok());
+      REQUIRE((*s)->Raise("late", 1, true).ok());  // unsynced, torn below
+    }
+    disk.Crash(7);
+    disk.SetReadFaults(0.4, seed);
+    auto s = CommitStore::Open(disk, "d");
+    faults += disk.read_faults_injected();
+    disk.SetReadFaults(0, 0);
+    if (!s.ok()) {
+      CHECK(absl::IsDataLoss(s.status()));
+      continue;
+    }
+    ++opened;
+    CHECK((*s)->dropped_tail_bytes() == 7);
+    for (int i = 0; i < 20; ++i) CHECK((*s)->Get(absl::StrCat("k", i)) == i + 1);
+    CHECK((*s)->last_seq() == 20);
+  }
+  CHECK(opened > 0);
+  CHECK(faults > 0);
 }
 
 TEST_CASE("PosixDisk: a partition on real files recovers after its tail is cut by hand") {

@@ -1,11 +1,5 @@
 #include "nodes/kafka/options.h"
 
-#include <stdlib.h>
-
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
@@ -24,11 +18,11 @@ absl::Status ParsePositive(const std::string& flag, const char* text, T& out) {
 
 }  // namespace
 
-absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
+absl::StatusOr<Options> ParseOptions(const std::vector<std::string>& args) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    const char* value = i + 1 < argc ? argv[i + 1] : nullptr;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& flag = args[i];
+    const char* value = i + 1 < args.size() ? args[i + 1].c_str() : nullptr;
     absl::Status st;
     if (flag == "--mode") {
       if (value != nullptr && std::string(value) == "owner") {
@@ -56,15 +50,6 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
     ++i;
   }
   return o;
-}
-
-absl::StatusOr<std::string> ResolveStateDir() {
-  if (const char* dir = std::getenv("KIT_STATE_DIR"); dir != nullptr && *dir != '\0') return std::string(dir);
-  std::string tmpl = (std::filesystem::temp_directory_path() / "kafka-XXXXXX").string();
-  if (mkdtemp(tmpl.data()) == nullptr) {
-    return absl::UnavailableError(absl::StrCat("cannot create a state directory ", tmpl, ": ", std::strerror(errno)));
-  }
-  return tmpl;
 }
 
 }  // namespace kafka

@@ -3,8 +3,8 @@
 //   --mode owner|linkv   owner (default): each key's owner node keeps its log
 //                        on local disk (owner_node.h); linkv: offsets and
 //                        messages in Maelstrom's lin-kv service (linkv_node.h)
-//   --dir D              state directory (default $KIT_STATE_DIR, else a
-//                        fresh temporary directory); the node keeps its files
+//   --dir D              state directory (default the host's: $KIT_STATE_DIR,
+//                        else a fresh temporary directory); the node keeps its files
 //                        in D/kafka-<node id>/
 //   --sync-ms N          replication tick (owner mode), default 50
 //   --forward-timeout-ms N  wait for a key's owner, default 1000
@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 
@@ -35,12 +36,12 @@ struct Options {
   size_t push_max_records = 256;  // per key and replication message
 };
 
-// InvalidArgument naming the flag on a bad command line.
-absl::StatusOr<Options> ParseOptions(int argc, char** argv);
-// $KIT_STATE_DIR if set, else a fresh directory under the system temp dir
-// (Maelstrom runs every node in one shared working directory, where an
+// InvalidArgument naming the flag on a bad command line (the arguments
+// after the program name). Without --dir, `dir` stays empty: the program
+// resolves it (runtime/state_dir.h: the host's state dir, else a fresh
+// private one, never Maelstrom's shared working directory, where an
 // earlier run's files would replay messages nobody sent in this one).
-absl::StatusOr<std::string> ResolveStateDir();
+absl::StatusOr<Options> ParseOptions(const std::vector<std::string>& args);
 
 }  // namespace kafka
 

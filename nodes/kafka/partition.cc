@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "nodes/kafka/record.h"
 #include "runtime/check.h"
+#include "runtime/verified_read.h"
 
 namespace kafka {
 namespace {
@@ -93,27 +94,39 @@ absl::Status Partition::Recover() {
 }
 
 absl::StatusOr<bool> Partition::ScanSegment(Segment& seg, bool last) {
-  absl::StatusOr<uint64_t> size = disk_.FileSize(seg.path);
-  if (!size.ok()) return size.status();
+  // Whole records in sequence from next_offset_; a pure function of the
+  // bytes, so a re-read can be judged by it (verified_read.h).
+  const int64_t first = next_offset_;
+  auto good_prefix = [first](std::string_view bytes) {
+    size_t pos = 0;
+    for (int64_t expect = first; pos < bytes.size(); ++expect) {
+      Decoded d = DecodeRecord(bytes, pos);
+      if (d.kind != Decoded::kOk || d.offset != expect) break;
+      pos += d.size;
+    }
+    return pos;
+  };
   // A segment holds at most segment_bytes plus one record, so it is read
-  // whole: recovery memory is bounded by one segment.
-  absl::StatusOr<std::string> bytes = disk_.ReadAt(seg.path, 0, size_t(*size));
-  if (!bytes.ok()) return bytes.status();
+  // whole: recovery memory is bounded by one segment (times the reads it
+  // takes to tell a transient fault from the file's real content).
+  absl::StatusOr<runtime::VerifiedRead> read = runtime::ReadFileVerified(disk_, seg.path, good_prefix);
+  if (!read.ok()) return read.status();
+  const std::string& bytes = read->bytes;
   size_t pos = 0;
-  while (pos < bytes->size()) {
-    Decoded d = DecodeRecord(*bytes, pos);
-    if (d.kind != Decoded::kOk || d.offset != next_offset_) break;
+  while (pos < read->good) {
+    Decoded d = DecodeRecord(bytes, pos);
+    KIT_CHECK(d.kind == Decoded::kOk && d.offset == next_offset_);
     MaybeIndex(seg, d.offset, pos);
     pos += d.size;
     ++next_offset_;
   }
   seg.size = pos;
-  if (pos == bytes->size()) return true;
+  if (pos == bytes.size()) return true;
   if (!last) return false;
   // The last segment's tail was being written when the process died: it
   // was never synced, so never acknowledged. Cut it off so appends continue
   // from the last whole record.
-  dropped_tail_bytes_ = bytes->size() - pos;
+  dropped_tail_bytes_ = bytes.size() - pos;
   absl::Status st = disk_.Truncate(seg.path, pos);
   if (!st.ok()) return st;
   return true;
@@ -199,11 +212,22 @@ absl::StatusOr<std::vector<LogEntry>> Partition::Read(int64_t from, int64_t end,
     }
     std::string buf;
     size_t buf_pos = 0;
+    // A record that fails its check is read again from the disk before the
+    // poll fails: the fault may be the read's, not the file's
+    // (verified_read.h). Reset by every good record.
+    int bad_reads = 0;
+    auto reread = [&] {
+      buf.clear();
+      buf_pos = 0;
+      return ++bad_reads < runtime::kMaxVerifiedReads;
+    };
     while (pos < seg.size) {
       Decoded d = DecodeRecord(buf, buf_pos);
       if (d.kind == Decoded::kShort) {
         if (buf_pos == 0 && buf.size() == seg.size - pos) {
-          return absl::DataLossError(absl::StrCat(seg.path, " ends inside a record"));
+          if (reread()) continue;
+          return absl::DataLossError(
+              absl::StrCat(seg.path, " ends inside a record (", bad_reads, " reads at position ", pos, ")"));
         }
         // Refill from the current record on, with room for the whole frame.
         size_t want = kReadChunkBytes;
@@ -221,8 +245,10 @@ absl::StatusOr<std::vector<LogEntry>> Partition::Read(int64_t from, int64_t end,
         continue;
       }
       if (d.kind == Decoded::kCorrupt || d.offset != expect) {
-        return absl::DataLossError(absl::StrCat(seg.path, ": bad record at position ", pos));
+        if (reread()) continue;
+        return absl::DataLossError(absl::StrCat(seg.path, ": bad record at position ", pos, " on ", bad_reads, " reads"));
       }
+      bad_reads = 0;
       if (d.offset >= end) return out;
       if (d.offset >= from) {
         out.push_back(LogEntry{d.offset, std::string(d.message)});

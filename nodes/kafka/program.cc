@@ -1,29 +1,39 @@
 #include "nodes/kafka/program.h"
 
 #include "nodes/kafka/linkv_node.h"
+#include "nodes/kafka/options.h"
 #include "nodes/kafka/owner_node.h"
+#include "runtime/state_dir.h"
 
 namespace kafka {
 namespace {
 
-struct OwnerProgram final : Program {
-  OwnerProgram(runtime::Node& node, Options options, std::unique_ptr<runtime::Disk> d)
-      : disk(std::move(d)), owner(node, *disk, std::move(options)) {}
-  std::unique_ptr<runtime::Disk> disk;
+struct OwnerProgram final : runtime::Program {
+  OwnerProgram(runtime::Node& node, runtime::Disk& disk, Options options) : owner(node, disk, std::move(options)) {}
   OwnerNode owner;
 };
 
-struct LinKvProgram final : Program {
+struct LinKvProgram final : runtime::Program {
   explicit LinKvProgram(runtime::Node& node) : linkv(node) {}
   LinKvNode linkv;
 };
 
+runtime::Result<std::unique_ptr<runtime::Program>> Make(runtime::Node& node, runtime::Env& env,
+                                                         const std::vector<std::string>& args) {
+  absl::StatusOr<Options> options = ParseOptions(args);
+  if (!options.ok()) return runtime::Error::Malformed(std::string(options.status().message()));
+  if (options->mode == Options::Mode::kLinKv) return std::unique_ptr<runtime::Program>(new LinKvProgram(node));
+  runtime::Result<std::string> dir = runtime::ResolveStateDir(env, options->dir, "kafka");
+  if (!dir.ok()) return dir.error();
+  options->dir = *dir;
+  return std::unique_ptr<runtime::Program>(new OwnerProgram(node, *env.disk, std::move(*options)));
+}
+
 }  // namespace
 
-std::unique_ptr<Program> MakeKafkaNode(runtime::Node& node, Options options, std::unique_ptr<runtime::Disk> disk) {
-  if (options.mode == Options::Mode::kLinKv) return std::make_unique<LinKvProgram>(node);
-  if (disk == nullptr) disk = runtime::NewPosixDisk();
-  return std::make_unique<OwnerProgram>(node, std::move(options), std::move(disk));
-}
+const runtime::ProgramSpec kKafkaProgram{
+    "kafka", &Make,
+    "usage: node-kafka [--mode owner|linkv] [--dir D] [--sync-ms N] [--forward-timeout-ms N]\n"
+    "                  [--suspect-ms N] [--segment-bytes N]\n"};
 
 }  // namespace kafka

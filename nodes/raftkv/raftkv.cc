@@ -1,13 +1,8 @@
 #include "nodes/raftkv/raftkv.h"
 
-#include <stdlib.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
-#include <filesystem>
 #include <utility>
 
 #include "absl/strings/numbers.h"
@@ -28,13 +23,14 @@ constexpr size_t kMaxPending = 10000;
 constexpr int kMaxHopsField = 8;
 }  // namespace
 
-absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
+absl::StatusOr<Options> ParseOptions(const std::vector<std::string>& args) {
   Options o;
   o.dir.clear();
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
+  const size_t argc = args.size();
+  for (size_t i = 0; i < argc; ++i) {
+    const std::string& a = args[i];
     auto int_arg = [&](int& out) -> bool {
-      return i + 1 < argc && absl::SimpleAtoi(argv[++i], &out) && out > 0;
+      return i + 1 < argc && absl::SimpleAtoi(args[++i], &out) && out > 0;
     };
     bool ok = true;
     if (a == "--tick-ms") ok = int_arg(o.tick_ms);
@@ -46,7 +42,7 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
     else if (a == "--stale-reads") o.stale_reads = true;
     else if (a == "--unsafe-lease") o.unsafe_lease = true;
     else if (a == "--no-sync") o.sync = false;
-    else if (a == "--dir" && i + 1 < argc) o.dir = argv[++i];
+    else if (a == "--dir" && i + 1 < argc) o.dir = args[++i];
     else ok = false;
     if (!ok) return absl::InvalidArgumentError(absl::StrCat("bad flag ", a));
   }
@@ -56,17 +52,8 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
   return o;
 }
 
-absl::StatusOr<std::string> ResolveStateDir() {
-  if (const char* dir = std::getenv("KIT_STATE_DIR"); dir != nullptr && *dir != '\0') return std::string(dir);
-  std::string tmpl = (std::filesystem::temp_directory_path() / "raftkv-XXXXXX").string();
-  if (mkdtemp(tmpl.data()) == nullptr) {
-    return absl::UnavailableError(absl::StrCat("cannot create a state directory ", tmpl, ": ", std::strerror(errno)));
-  }
-  return tmpl;
-}
-
-RaftKv::RaftKv(runtime::Node& node, Options options)
-    : node_(node), options_(std::move(options)) {
+RaftKv::RaftKv(runtime::Node& node, runtime::Disk& disk, Options options)
+    : node_(node), disk_(disk), options_(std::move(options)) {
   node_.OnInit([this] { Start(); });
   node_.On("raft", [this](const Message& m) { OnRaft(m); });
   node_.On("read", [this](const Message& m) { OnRead(m); });
@@ -125,7 +112,7 @@ void RaftKv::Start() {
 }
 
 void RaftKv::OpenFileStorage() {
-  auto storage = raft::FileStorage::Open(options_.dir,
+  auto storage = raft::FileStorage::Open(disk_, options_.dir,
                                          absl::StrCat("raft-", node_.id()),
                                          options_.sync);
   if (!storage.ok()) {

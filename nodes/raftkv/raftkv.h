@@ -1,9 +1,9 @@
 // RaftKv: Maelstrom's lin-kv served by a Raft group of all the test's nodes.
 //
 // Wiring only: the consensus is raft::Raft (raft/raft.h), the state machine
-// KvState, durability FileStorage in the working directory (files named
-// raft-<node id>.*, since Maelstrom starts every node in the same
-// directory). Ticks come from a runtime timer; peers talk through "raft"
+// KvState, durability FileStorage on the Disk it is given, in options.dir
+// (files named raft-<node id>.*, since Maelstrom starts every node in the
+// same directory). Ticks come from a runtime timer; peers talk through "raft"
 // messages (wire.h).
 //
 // Batching: handlers only feed the core; its Ready is processed once per
@@ -37,6 +37,7 @@
 #include "nodes/raftkv/kv_state.h"
 #include "nodes/raftkv/raft/file_storage.h"
 #include "nodes/raftkv/raft/raft.h"
+#include "runtime/disk.h"
 #include "runtime/node.h"
 
 namespace raftkv {
@@ -50,7 +51,7 @@ struct Options {
   int max_forward_hops = 2;
   bool sync = true;           // fsync the log (off only for benchmarks)
   // Where term, vote, log and snapshots live (files named by node id).
-  // Required by RaftKv; main.cc resolves it (see ResolveStateDir).
+  // Required by RaftKv; program.cc resolves it when --dir is absent.
   std::string dir = ".";
   // Planted bugs, for tests and the bench's proof runs only; each breaks
   // linearizability in a way a checker must catch (raft/sim/planted_bug_test
@@ -76,22 +77,16 @@ struct Options {
 // Parses command-line flags (--tick-ms N, --election-ticks N,
 // --heartbeat-ticks N, --snapshot-every N, --no-sync, --dir D, and the
 // planted bugs --naive-commit, --no-persist, --stale-reads, --unsafe-lease).
-// Fails on an unknown flag. Without --dir, `dir` is left empty for
-// ResolveStateDir.
-absl::StatusOr<Options> ParseOptions(int argc, char** argv);
-
-// The durable-state directory when --dir was not given: $KIT_STATE_DIR when
-// set (our bench sets it to a per-node directory of the run that survives
-// kill and restart), else a fresh private directory under the system temp
-// dir. Why not the working directory: the real Maelstrom starts every node
-// in /tmp, shared by all nodes and all earlier test runs, and never
-// restarts a node within a run, so Raft files found there would belong to
-// an earlier test and replay its writes into this one.
-absl::StatusOr<std::string> ResolveStateDir();
+// Fails on an unknown flag. Without --dir, `dir` is left empty for the
+// program to resolve (program.h: the host's state dir, else a fresh private
+// one; never the working directory, which the real Maelstrom shares
+// between all nodes and all earlier runs).
+absl::StatusOr<Options> ParseOptions(const std::vector<std::string>& args);
 
 class RaftKv {
  public:
-  RaftKv(runtime::Node& node, Options options);
+  // `disk` must outlive the node; options.dir must be set.
+  RaftKv(runtime::Node& node, runtime::Disk& disk, Options options);
 
  private:
   struct PendingWrite {
@@ -124,6 +119,7 @@ class RaftKv {
   raft::NodeId IdOf(const std::string& name) const;
 
   runtime::Node& node_;
+  runtime::Disk& disk_;
   Options options_;
   std::unique_ptr<raft::Storage> storage_;
   std::unique_ptr<raft::SeededRandom> random_;

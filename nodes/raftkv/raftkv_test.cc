@@ -93,7 +93,7 @@ class Cluster {
     slot.kv.reset();
     slot.tn = std::make_unique<runtime::TestNode>(id == "n1" ? 1 : id == "n2" ? 2 : 3);
     slot.tn->clock.Advance(std::chrono::seconds(now_s_));
-    slot.kv = std::make_unique<RaftKv>(slot.tn->node, o);
+    slot.kv = std::make_unique<RaftKv>(slot.tn->node, *disk_, o);
     slot.tn->Init(id, {"n1", "n2", "n3"});
   }
   void Stop(const std::string& id) { nodes_.erase(id); }
@@ -137,6 +137,7 @@ class Cluster {
   };
   std::string dir_;
   Options options_;
+  std::unique_ptr<runtime::Disk> disk_ = runtime::NewPosixDisk();
   std::map<std::string, Slot> nodes_;
   std::map<int64_t, Json> replies_;
   int64_t next_msg_ = 100;
@@ -267,34 +268,16 @@ TEST_CASE("a read at a node that knows no leader yet waits for one") {
 }
 
 TEST_CASE("planted-bug flags parse; unknown flags are refused") {
-  const char* argv[] = {"node", "--no-persist", "--stale-reads",
-                        "--unsafe-lease", "--naive-commit"};
-  absl::StatusOr<Options> o = ParseOptions(5, const_cast<char**>(argv));
+  absl::StatusOr<Options> o = ParseOptions({"--no-persist", "--stale-reads", "--unsafe-lease", "--naive-commit"});
   REQUIRE(o.ok());
   CHECK(o->no_persist);
   CHECK(o->stale_reads);
   CHECK(o->unsafe_lease);
   CHECK(o->naive_commit);
-  const char* bad[] = {"node", "--stale"};
-  CHECK_FALSE(ParseOptions(2, const_cast<char**>(bad)).ok());
-}
-
-TEST_CASE("the state directory: --dir, else $KIT_STATE_DIR, else a fresh private one") {
-  const char* argv[] = {"node"};
-  absl::StatusOr<Options> o = ParseOptions(1, const_cast<char**>(argv));
-  REQUIRE(o.ok());
-  CHECK(o->dir.empty());  // left for ResolveStateDir
-  setenv("KIT_STATE_DIR", "/some/run/node-dirs/n1", 1);
-  CHECK(*ResolveStateDir() == "/some/run/node-dirs/n1");
-  unsetenv("KIT_STATE_DIR");
-  absl::StatusOr<std::string> a = ResolveStateDir();
-  absl::StatusOr<std::string> b = ResolveStateDir();
-  REQUIRE(a.ok());
-  REQUIRE(b.ok());
-  CHECK(*a != *b);  // never an earlier run's files
-  CHECK(std::filesystem::is_empty(*a));
-  std::filesystem::remove(*a);
-  std::filesystem::remove(*b);
+  CHECK_FALSE(ParseOptions({"--stale"}).ok());
+  absl::StatusOr<Options> plain = ParseOptions({});
+  REQUIRE(plain.ok());
+  CHECK(plain->dir.empty());  // left for the program to resolve
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "nodes/txn/txn_node.h"
+#include "runtime/random.h"
 #include "runtime/test_support.h"
 
 namespace txn {
@@ -89,7 +90,7 @@ class TxnClusterSim {
   runtime::Duration DrawLatency() {
     if (!exponential_) return latency_;
     double mean_ms = double(runtime::ToMillis(latency_));
-    return std::chrono::milliseconds(int64_t(std::exponential_distribution<double>(1.0 / mean_ms)(random_)));
+    return std::chrono::milliseconds(int64_t(runtime::Exponential(random_, mean_ms)));
   }
   void Collect() {
     for (auto& h : hosts_) {

@@ -1,10 +1,5 @@
 // node-uniqueid: Gossip Glomers challenge 2 as a Maelstrom node.
-// Usage: node-uniqueid [STATE_DIR]   (default: the working directory)
-#include "nodes/uniqueid/uniqueid.h"
-#include "runtime/stdio_runtime.h"
+// Usage: node-uniqueid [STATE_DIR]   (default: $KIT_STATE_DIR, else the working directory)
+#include "nodes/uniqueid/program.h"
 
-int main(int argc, char** argv) {
-  runtime::StdioRuntime rt;
-  uniqueid::UniqueIdNode node(rt.node(), argc > 1 ? argv[1] : ".");
-  return rt.Run();
-}
+int main(int argc, char** argv) { return runtime::RunStdio(argc, argv, uniqueid::kUniqueIdProgram); }

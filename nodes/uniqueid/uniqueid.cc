@@ -1,15 +1,13 @@
 #include "nodes/uniqueid/uniqueid.h"
 
-#include <random>
-
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "nodes/uniqueid/epoch_file.h"
 
 namespace uniqueid {
 
-UniqueIdNode::UniqueIdNode(runtime::Node& node, std::string state_dir)
-    : node_(node), state_dir_(std::move(state_dir)) {
+UniqueIdNode::UniqueIdNode(runtime::Node& node, runtime::Disk& disk, std::string state_dir)
+    : node_(node), disk_(disk), state_dir_(std::move(state_dir)) {
   node_.OnInit([this] { Start(); });
   node_.On("generate", [this](const runtime::Message& request) {
     node_.Reply(request, runtime::Json{{"type", "generate_ok"}, {"id", ids_->Next()}});
@@ -18,7 +16,7 @@ UniqueIdNode::UniqueIdNode(runtime::Node& node, std::string state_dir)
 
 void UniqueIdNode::Start() {
   std::string path = absl::StrCat(state_dir_, "/uniqueid-", node_.id(), ".epoch");
-  runtime::Result<uint64_t> epoch = BumpEpoch(path);
+  runtime::Result<uint64_t> epoch = BumpEpoch(disk_, path);
   if (epoch.ok()) {
     ids_.emplace(node_.id(), absl::StrCat(*epoch));
     return;

@@ -13,8 +13,10 @@
 #define NODES_UNIQUEID_UNIQUEID_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
+#include "runtime/disk.h"
 #include "runtime/node.h"
 
 namespace uniqueid {
@@ -30,17 +32,18 @@ class IdGenerator {
   uint64_t next_;
 };
 
-// Registers `generate` on `node`. The epoch file lives in `state_dir` and is
-// named after the node id, since under Maelstrom all nodes share one working
-// directory.
+// Registers `generate` on `node`. The epoch file lives in `state_dir` on
+// `disk` and is named after the node id, since under Maelstrom all nodes
+// share one working directory. `disk` must outlive the node.
 class UniqueIdNode {
  public:
-  UniqueIdNode(runtime::Node& node, std::string state_dir);
+  UniqueIdNode(runtime::Node& node, runtime::Disk& disk, std::string state_dir);
 
  private:
   void Start();
 
   runtime::Node& node_;
+  runtime::Disk& disk_;
   std::string state_dir_;
   std::optional<IdGenerator> ids_;
 };

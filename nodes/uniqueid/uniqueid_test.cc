@@ -1,17 +1,23 @@
 // Proves ids are unique within a run and across restarts of the same node id
 // (the epoch file grows), that the node answers alone (no messages to
-// others), and that an unusable epoch file still leaves the node available.
+// others), and that an unusable epoch file still leaves the node available;
+// on real files and on a MemDisk. Under transient read faults the epoch
+// never repeats: BumpEpoch counts on, or fails (and the node falls back to
+// a random epoch).
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
+#include <memory>
 #include <set>
 
 #include "nodes/uniqueid/epoch_file.h"
 #include "nodes/uniqueid/uniqueid.h"
+#include "absl/strings/str_format.h"
+#include "runtime/crc32.h"
+#include "runtime/mem_disk.h"
 #include "runtime/test_support.h"
 
 namespace uniqueid {
@@ -27,9 +33,10 @@ std::string TempDir() {
 
 // Each call is one boot of node `id`; `seed` stands for the fresh random seed
 // a real process gets.
-std::vector<std::string> Generate(const std::string& dir, const std::string& id, int count, uint64_t seed = 1) {
+std::vector<std::string> Generate(runtime::Disk& disk, const std::string& dir, const std::string& id, int count,
+                                  uint64_t seed = 1) {
   runtime::TestNode t(seed);
-  UniqueIdNode node(t.node, dir);
+  UniqueIdNode node(t.node, disk, dir);
   t.Init(id, {"n0", "n1", "n2"});
   std::vector<std::string> ids;
   for (int i = 0; i < count; ++i) {
@@ -42,42 +49,110 @@ std::vector<std::string> Generate(const std::string& dir, const std::string& id,
   return ids;
 }
 
-TEST_CASE("Ids are unique across nodes and across restarts of one node id") {
-  std::string dir = TempDir();
-  std::set<std::string> seen;
-  size_t total = 0;
-  for (const char* id : {"n0", "n1", "n0", "n0", "n2"}) {  // n0 "restarts" twice
-    for (const std::string& x : Generate(dir, id, 100)) {
-      seen.insert(x);
-      ++total;
+// A disk with an existing directory: real files, or a MemDisk.
+struct TestDisk {
+  explicit TestDisk(bool posix) {
+    if (posix) {
+      disk = runtime::NewPosixDisk();
+      dir = TempDir();
+    } else {
+      auto m = std::make_unique<runtime::MemDisk>();
+      mem = m.get();
+      disk = std::move(m);
+      dir = "state";
+      REQUIRE(disk->CreateDir(dir).ok());
     }
   }
-  CHECK(seen.size() == total);
-  CHECK(seen.count("n0.3.0") == 1);  // third boot of n0
-  std::filesystem::remove_all(dir);
+  ~TestDisk() {
+    if (mem == nullptr) std::filesystem::remove_all(dir);
+  }
+  std::unique_ptr<runtime::Disk> disk;
+  runtime::MemDisk* mem = nullptr;
+  std::string dir;
+};
+
+TEST_CASE("Ids are unique across nodes and across restarts of one node id") {
+  for (bool posix : {true, false}) {
+    DYNAMIC_SECTION((posix ? "PosixDisk" : "MemDisk")) {
+      TestDisk td(posix);
+      std::set<std::string> seen;
+      size_t total = 0;
+      for (const char* id : {"n0", "n1", "n0", "n0", "n2"}) {  // n0 "restarts" twice
+        for (const std::string& x : Generate(*td.disk, td.dir, id, 100)) {
+          seen.insert(x);
+          ++total;
+        }
+      }
+      CHECK(seen.size() == total);
+      CHECK(seen.count("n0.3.0") == 1);  // third boot of n0
+    }
+  }
 }
 
 TEST_CASE("BumpEpoch counts boots and refuses a corrupt file without touching it") {
-  std::string dir = TempDir();
-  std::string path = dir + "/e";
-  CHECK(*BumpEpoch(path) == 1);
-  CHECK(*BumpEpoch(path) == 2);
-  std::ofstream(path) << "garbage";
-  auto r = BumpEpoch(path);
-  CHECK_FALSE(r.ok());
-  std::ifstream in(path);
-  std::string content;
-  in >> content;
-  CHECK(content == "garbage");
-  std::filesystem::remove_all(dir);
+  for (bool posix : {true, false}) {
+    DYNAMIC_SECTION((posix ? "PosixDisk" : "MemDisk")) {
+      TestDisk td(posix);
+      std::string path = td.dir + "/e";
+      CHECK(*BumpEpoch(*td.disk, path) == 1);
+      CHECK(*BumpEpoch(*td.disk, path) == 2);
+      REQUIRE(td.disk->Truncate(path, 0).ok());
+      REQUIRE(td.disk->Append(path, "garbage").ok());
+      auto r = BumpEpoch(*td.disk, path);
+      CHECK_FALSE(r.ok());
+      CHECK(*td.disk->ReadAt(path, 0, 100) == "garbage");
+      // A file from before the checksum counts on, and is rewritten with one.
+      REQUIRE(td.disk->Truncate(path, 0).ok());
+      REQUIRE(td.disk->Append(path, "7\n").ok());
+      CHECK(*BumpEpoch(*td.disk, path) == 8);
+      CHECK(*td.disk->ReadAt(path, 0, 100) == "8 " + absl::StrFormat("%08x", runtime::Crc32("8")) + "\n");
+      // A checksummed file whose digits were changed is refused.
+      REQUIRE(td.disk->Truncate(path, 0).ok());
+      REQUIRE(td.disk->Append(path, "9 " + absl::StrFormat("%08x", runtime::Crc32("8")) + "\n").ok());
+      CHECK_FALSE(BumpEpoch(*td.disk, path).ok());
+    }
+  }
+}
+
+TEST_CASE("Under transient read faults the epoch never repeats") {
+  int64_t faults = 0;
+  for (uint64_t seed = 1; seed <= 10; ++seed) {
+    TestDisk td(/*posix=*/false);
+    const std::string path = td.dir + "/e";
+    td.mem->SetReadFaults(0.4, seed);
+    uint64_t last = 0;
+    int failures = 0;
+    for (int boot = 0; boot < 30; ++boot) {
+      runtime::Result<uint64_t> epoch = BumpEpoch(*td.disk, path);
+      if (!epoch.ok()) {
+        ++failures;  // reads never agreed: refused, the file left as it was
+        continue;
+      }
+      CHECK(*epoch == last + 1);
+      last = *epoch;
+    }
+    CHECK(last > 20);
+    CHECK(failures == 30 - int(last));
+    faults += td.mem->read_faults_injected();
+  }
+  CHECK(faults > 0);
+  // Every read corrupt: two reads never agree, so the epoch file is refused.
+  TestDisk td(/*posix=*/false);
+  REQUIRE(BumpEpoch(*td.disk, td.dir + "/e").ok());
+  td.mem->SetReadFaults(1.0, 1);
+  CHECK_FALSE(BumpEpoch(*td.disk, td.dir + "/e").ok());
 }
 
 TEST_CASE("An unwritable state directory still yields unique ids") {
-  auto a = Generate("/nonexistent-dir-for-test", "n0", 10, /*seed=*/1);
-  auto b = Generate("/nonexistent-dir-for-test", "n0", 10, /*seed=*/2);
+  std::unique_ptr<runtime::Disk> disk = runtime::NewPosixDisk();
+  auto a = Generate(*disk, "/nonexistent-dir-for-test", "n0", 10, /*seed=*/1);
+  auto b = Generate(*disk, "/nonexistent-dir-for-test", "n0", 10, /*seed=*/2);
+  runtime::MemDisk mem;  // no directory created on it
+  auto c = Generate(mem, "nowhere", "n0", 10, /*seed=*/3);
   std::set<std::string> all(a.begin(), a.end());
   all.insert(b.begin(), b.end());
-  CHECK(all.size() == 20);
+  all.insert(c.begin(), c.end());
+  CHECK(all.size() == 30);
 }
 
 }  // namespace

@@ -1,17 +1,11 @@
 #include "nodes/raftkv/raft/file_storage.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <array>
-#include <cerrno>
-#include <cstring>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "nodes/raftkv/raft/check.h"
 #include "runtime/crc32.h"
+#include "runtime/verified_read.h"
 
 namespace raft {
 namespace {
@@ -71,7 +65,7 @@ std::string Frame(const std::string& payload) {
 
 // Splits buf into framed payloads; stops at the first bad frame and reports
 // where the good prefix ends.
-std::vector<std::string> Unframe(const std::string& buf, size_t* good_end) {
+std::vector<std::string> Unframe(std::string_view buf, size_t* good_end) {
   std::vector<std::string> out;
   size_t pos = 0;
   while (buf.size() - pos >= 8) {
@@ -82,7 +76,7 @@ std::vector<std::string> Unframe(const std::string& buf, size_t* good_end) {
     uint32_t crc = static_cast<uint32_t>(both >> 32);
     if (len > kMaxRecordBytes || buf.size() - pos - 8 < len) break;
     if (runtime::Crc32(std::string_view(buf.data() + pos + 8, len)) != crc) break;
-    out.push_back(buf.substr(pos + 8, len));
+    out.emplace_back(buf.substr(pos + 8, len));
     pos += 8 + len;
   }
   *good_end = pos;
@@ -113,95 +107,63 @@ std::string BaseRecord(uint64_t index, uint64_t term) {
   return Frame(p);
 }
 
-absl::Status Errno(const std::string& what, const std::string& path) {
-  return absl::InternalError(absl::StrCat(what, " ", path, ": ",
-                                          std::strerror(errno)));
+size_t GoodPrefix(std::string_view buf) {
+  size_t good_end = 0;
+  Unframe(buf, &good_end);
+  return good_end;
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path, bool* exists) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) {
-      *exists = false;
-      return std::string();
-    }
-    return Errno("open", path);
+// Reads a whole file for recovery (exists=false if absent), re-reading what
+// fails its checksums so a transient bad read is neither used nor taken
+// for a torn tail (verified_read.h).
+absl::StatusOr<std::string> ReadFile(runtime::Disk& disk, const std::string& path, bool* exists) {
+  absl::StatusOr<runtime::VerifiedRead> read = runtime::ReadFileVerified(disk, path, GoodPrefix);
+  if (absl::IsNotFound(read.status())) {
+    *exists = false;
+    return std::string();
   }
+  if (!read.ok()) return read.status();
   *exists = true;
-  std::string out;
-  char buf[1 << 16];
-  while (true) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ::close(fd);
-      return Errno("read", path);
-    }
-    if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return out;
+  return std::move(read->bytes);
 }
 
-absl::Status WriteAll(int fd, const std::string& bytes, const std::string& path) {
-  size_t off = 0;
-  while (off < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + off, bytes.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Errno("write", path);
-    off += static_cast<size_t>(n);
-  }
-  return absl::OkStatus();
-}
-
-absl::Status SyncDir(const std::string& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Errno("open dir", dir);
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return Errno("fsync dir", dir);
-  return absl::OkStatus();
-}
-
-// Writes a whole file atomically: temp file, fsync, rename, fsync dir.
-absl::Status ReplaceFile(const std::string& dir, const std::string& path,
+// Writes a whole file atomically: temp file, sync, rename, sync dir.
+absl::Status ReplaceFile(runtime::Disk& disk, const std::string& dir, const std::string& path,
                          const std::string& bytes, bool sync) {
   std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Errno("open", tmp);
-  absl::Status st = WriteAll(fd, bytes, tmp);
-  if (st.ok() && sync && ::fsync(fd) != 0) st = Errno("fsync", tmp);
-  ::close(fd);
+  // A temp file left by a crash would be appended to: start it afresh.
+  if (disk.FileSize(tmp).ok()) {
+    absl::Status st = disk.Remove(tmp);
+    if (!st.ok()) return st;
+  }
+  absl::Status st = disk.Append(tmp, bytes);
+  if (st.ok() && sync) st = disk.Sync(tmp);
   if (!st.ok()) return st;
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return Errno("rename", tmp);
-  return sync ? SyncDir(dir) : absl::OkStatus();
+  st = disk.Rename(tmp, path);
+  if (!st.ok()) return st;
+  return sync ? disk.SyncDir(dir) : absl::OkStatus();
 }
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<FileStorage>> FileStorage::Open(
-    const std::string& dir, const std::string& name, bool sync) {
+    runtime::Disk& disk, const std::string& dir, const std::string& name, bool sync) {
   if (name.empty() || name.find('/') != std::string::npos) {
     return absl::InvalidArgumentError("bad storage name");
   }
   std::unique_ptr<FileStorage> fs(new FileStorage(
-      dir, dir + "/" + name + ".raftlog", dir + "/" + name + ".raftsnap", sync));
+      disk, dir, dir + "/" + name + ".raftlog", dir + "/" + name + ".raftsnap", sync));
   absl::Status st = fs->ReadAll();
   if (!st.ok()) return st;
-  fs->log_fd_ = ::open(fs->log_path_.c_str(),
-                       O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fs->log_fd_ < 0) return Errno("open", fs->log_path_);
+  // Creates the log when absent, as the node always has.
+  st = disk.Append(fs->log_path_, "");
+  if (!st.ok()) return st;
   return fs;
-}
-
-FileStorage::~FileStorage() {
-  if (log_fd_ >= 0) ::close(log_fd_);
 }
 
 absl::Status FileStorage::ReadAll() {
   bool exists = false;
-  absl::StatusOr<std::string> snap_bytes = ReadFile(snap_path_, &exists);
+  absl::StatusOr<std::string> snap_bytes = ReadFile(disk_, snap_path_, &exists);
   if (!snap_bytes.ok()) return snap_bytes.status();
   if (exists) {
     size_t end = 0;
@@ -218,17 +180,17 @@ absl::Status FileStorage::ReadAll() {
     state_.snapshot = std::move(s);
   }
 
-  absl::StatusOr<std::string> log_bytes = ReadFile(log_path_, &exists);
+  absl::StatusOr<std::string> log_bytes = ReadFile(disk_, log_path_, &exists);
   if (!log_bytes.ok()) return log_bytes.status();
   size_t good_end = 0;
   std::vector<std::string> recs = Unframe(*log_bytes, &good_end);
   if (good_end < log_bytes->size()) {
     // A write cut short by a crash: nothing after it was ever acknowledged
     // (we fsync before sending), so it is safe to drop.
+    // (Two identical reads showed it: it is the file, not a bad read.)
     dropped_tail_bytes_ = log_bytes->size() - good_end;
-    if (::truncate(log_path_.c_str(), static_cast<off_t>(good_end)) != 0) {
-      return Errno("truncate", log_path_);
-    }
+    absl::Status st = disk_.Truncate(log_path_, good_end);
+    if (!st.ok()) return st;
   }
   uint64_t base_index = 0;
   uint64_t base_term = 0;
@@ -294,7 +256,7 @@ absl::Status FileStorage::WriteSnapshot(const Snapshot& s) {
   PutU64(p, s.term);
   PutU64(p, s.data.size());
   p += s.data;
-  return ReplaceFile(dir_, snap_path_, Frame(p), sync_);
+  return ReplaceFile(disk_, dir_, snap_path_, Frame(p), sync_);
 }
 
 absl::Status FileStorage::RewriteLog() {
@@ -304,20 +266,16 @@ absl::Status FileStorage::RewriteLog() {
   }
   bytes += HardStateRecord(state_.hard_state);
   for (const Entry& e : state_.entries) bytes += EntryRecord(e);
-  absl::Status st = ReplaceFile(dir_, log_path_, bytes, sync_);
+  absl::Status st = ReplaceFile(disk_, dir_, log_path_, bytes, sync_);
   if (!st.ok()) return st;
-  if (log_fd_ >= 0) ::close(log_fd_);
-  log_fd_ = ::open(log_path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-  if (log_fd_ < 0) return Errno("open", log_path_);
   records_since_rewrite_ = 0;
   return absl::OkStatus();
 }
 
 absl::Status FileStorage::Append(const std::string& bytes, bool sync) {
-  RAFT_CHECK(log_fd_ >= 0);
-  absl::Status st = WriteAll(log_fd_, bytes, log_path_);
+  absl::Status st = disk_.Append(log_path_, bytes);
   if (!st.ok()) return st;
-  if (sync_ && sync && ::fdatasync(log_fd_) != 0) return Errno("fdatasync", log_path_);
+  if (sync_ && sync) return disk_.Sync(log_path_);
   return absl::OkStatus();
 }
 

@@ -1,4 +1,5 @@
-// Storage (see storage.h) on local files, for the node binary.
+// Storage (see storage.h) on a runtime::Disk: real files for the node
+// binary (PosixDisk), memory under the simulator and in tests (MemDisk).
 //
 // Two files in a directory, named after the node so that nodes sharing a
 // working directory (Maelstrom runs all of them in one) do not collide:
@@ -11,7 +12,9 @@
 // log atomically to hold only what follows it, so disk use stays bounded.
 // After a crash, a torn or corrupt final record (bad length or checksum) is
 // detected, dropped and cut off the file; anything else unreadable is an
-// error. Keeps a mirror of the persisted state in memory (bounded like the
+// error. A record failing its checksum is read again first, and cut only
+// when two reads agree (runtime/verified_read.h): a transient bad read
+// never drops synced records; reads that never agree fail the Open. Keeps a mirror of the persisted state in memory (bounded like the
 // core's log). Not thread-safe.
 #ifndef NODES_RAFTKV_RAFT_FILE_STORAGE_H_
 #define NODES_RAFTKV_RAFT_FILE_STORAGE_H_
@@ -23,17 +26,18 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "nodes/raftkv/raft/storage.h"
+#include "runtime/disk.h"
 
 namespace raft {
 
 class FileStorage final : public Storage {
  public:
-  // Opens or creates the files and reads them back. sync=false skips fsync
-  // (tests only). Fails on I/O errors or on corruption other than a torn
-  // final log record.
+  // Opens or creates the files in `dir` on `disk` and reads them back.
+  // sync=false skips Sync/SyncDir (benchmarks and tests only). Fails on I/O
+  // errors or on corruption other than a torn final log record. `disk`
+  // must outlive the storage.
   static absl::StatusOr<std::unique_ptr<FileStorage>> Open(
-      const std::string& dir, const std::string& name, bool sync = true);
-  ~FileStorage() override;
+      runtime::Disk& disk, const std::string& dir, const std::string& name, bool sync = true);
 
   absl::StatusOr<PersistentState> Load() override { return state_; }
   absl::Status Save(const Ready& rd) override;
@@ -44,9 +48,10 @@ class FileStorage final : public Storage {
   const std::string& snapshot_path() const { return snap_path_; }
 
  private:
-  FileStorage(std::string dir, std::string log_path, std::string snap_path,
-              bool sync)
-      : dir_(std::move(dir)),
+  FileStorage(runtime::Disk& disk, std::string dir, std::string log_path,
+              std::string snap_path, bool sync)
+      : disk_(disk),
+        dir_(std::move(dir)),
         log_path_(std::move(log_path)),
         snap_path_(std::move(snap_path)),
         sync_(sync) {}
@@ -55,11 +60,11 @@ class FileStorage final : public Storage {
   absl::Status RewriteLog();
   absl::Status Append(const std::string& bytes, bool sync);
 
+  runtime::Disk& disk_;
   std::string dir_;
   std::string log_path_;
   std::string snap_path_;
   bool sync_;
-  int log_fd_ = -1;
   PersistentState state_;
   uint64_t records_since_rewrite_ = 0;
   uint64_t dropped_tail_bytes_ = 0;

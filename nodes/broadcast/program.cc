@@ -1,0 +1,25 @@
+#include "nodes/broadcast/program.h"
+
+#include "nodes/broadcast/broadcast.h"
+#include "nodes/broadcast/options.h"
+
+namespace broadcast {
+namespace {
+
+struct BroadcastProgram final : runtime::Program {
+  BroadcastProgram(runtime::Node& node, const Options& options) : broadcast(node, options) {}
+  BroadcastNode broadcast;
+};
+
+runtime::Result<std::unique_ptr<runtime::Program>> Make(runtime::Node& node, runtime::Env& env,
+                                                         const std::vector<std::string>& args) {
+  runtime::Result<Options> options = ParseOptions(args);
+  if (!options.ok()) return options.error();
+  return std::unique_ptr<runtime::Program>(new BroadcastProgram(node, *options));
+}
+
+}  // namespace
+
+const runtime::ProgramSpec kBroadcastProgram{"broadcast", &Make, kUsage};
+
+}  // namespace broadcast

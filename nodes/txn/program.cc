@@ -1,0 +1,25 @@
+#include "nodes/txn/program.h"
+
+#include "nodes/txn/options.h"
+#include "nodes/txn/txn_node.h"
+
+namespace txn {
+namespace {
+
+struct TxnProgram final : runtime::Program {
+  TxnProgram(runtime::Node& node, const Options& options) : txn(node, options) {}
+  TxnNode txn;
+};
+
+runtime::Result<std::unique_ptr<runtime::Program>> Make(runtime::Node& node, runtime::Env& env,
+                                                         const std::vector<std::string>& args) {
+  runtime::Result<Options> options = ParseOptions(args);
+  if (!options.ok()) return options.error();
+  return std::unique_ptr<runtime::Program>(new TxnProgram(node, *options));
+}
+
+}  // namespace
+
+const runtime::ProgramSpec kTxnProgram{"txn", &Make, kUsage};
+
+}  // namespace txn
