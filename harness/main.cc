@@ -19,6 +19,7 @@
 #include "harness/linearizability/check_command.h"
 #include "harness/run/run_log.h"
 #include "harness/run/runner.h"
+#include "harness/sim/sim_command.h"
 #include "harness/run/verdict.h"
 #include "harness/store/front_page.h"
 #include "harness/store/reports.h"
@@ -31,8 +32,10 @@ constexpr int kBadArgs = 254;
 
 int Usage() {
   std::fputs(
-      "Usage: harness test|analyze|check ...\n"
+      "Usage: harness test|sim|analyze|check ...\n"
       "  harness test -w WORKLOAD --bin NODE [flags] [node args]   (harness test -h)\n"
+      "  harness sim -w WORKLOAD --node NAME [flags] [--seeds A..B] in-process, virtual time\n"
+      "                                                            (harness sim -h)\n"
       "  harness analyze [RUN_DIR]     re-check a stored run (default store/latest)\n"
       "  harness check [flags] FILE... linearizability checker\n",
       stderr);
@@ -127,6 +130,7 @@ int main(int argc, char** argv) {
   std::string command = args[0];
   args.erase(args.begin());
   if (command == "test") return harness::Test(args);
+  if (command == "sim") return harness::RunSimCommand(args);
   if (command == "analyze") return harness::AnalyzeStored(args);
   if (command == "check") return harness::RunCheckCommand(args);
   if (command == "-h" || command == "--help") {

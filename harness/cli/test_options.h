@@ -55,6 +55,9 @@ struct TestOptions {
   // to keep, every other one skipped. Unset = keep all.
   std::optional<std::vector<int64_t>> sim_nemesis_steps;
   std::optional<std::vector<int64_t>> sim_ops;
+  // The console gets nothing (jepsen.log still gets everything): `harness
+  // sim` sweeps print one line per seed instead.
+  bool quiet_console = false;
   // The `harness test` words as given, minus --seed and --test-count, so a
   // failed run can print the exact command that replays it (main sets it).
   std::vector<std::string> command_words;

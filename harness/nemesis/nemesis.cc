@@ -27,10 +27,16 @@ void Nemesis::Start() {
 void Nemesis::Step(size_t kind) {
   timers_[kind].reset();
   Fault& fault = *faults_[kind];
-  if (fault.active()) {
+  if (skipping_.size() < faults_.size()) skipping_.resize(faults_.size(), false);
+  if (skipping_[kind]) {
+    skipping_[kind] = false;  // the skipped episode's stop: nothing to undo
+  } else if (!fault.active() && keep_ && !keep_(episodes_++)) {
+    skipping_[kind] = true;
+  } else if (fault.active()) {
     Fault::Step s = fault.Stop();
     record_(fault.stop_f(), s);
   } else {
+    if (!keep_) ++episodes_;
     Fault::Step s = fault.Start(rng_);
     last_shape_[kind] = s.description;
     record_(fault.start_f(), s);

@@ -44,6 +44,13 @@ class Nemesis {
   // Per kind "partition (majority)", "kill (n1 n3)" or "healthy"; "" without
   // faults.
   std::string StateText() const;
+  // Acts only on the episodes (a start and its stop, numbered 0, 1, ... in
+  // the order the starts come due, over all kinds) `keep` accepts; the
+  // others pass silently, their gaps still drawn. For shrinking a failing
+  // simulated run (--sim-nemesis-steps).
+  void KeepOnly(std::function<bool(int64_t episode)> keep) { keep_ = std::move(keep); }
+  // How many episodes came due so far, acted on or not.
+  int64_t episodes() const { return episodes_; }
 
  private:
   void Step(size_t kind);
@@ -55,6 +62,9 @@ class Nemesis {
   double interval_s_;
   Rng rng_;
   Record record_;
+  std::function<bool(int64_t)> keep_;
+  int64_t episodes_ = 0;
+  std::vector<bool> skipping_;  // per kind: the current episode is skipped
 };
 
 }  // namespace harness

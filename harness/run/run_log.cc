@@ -52,6 +52,7 @@ void RunLog::Info(const std::string& line) {
 void RunLog::Detail(const std::string& line) { ToFile(line); }
 
 void RunLog::Progress(const std::string& line) {
+  if (quiet_) return;
   if (tty_) {
     fputs("\r\033[K", stdout);
     fputs(line.c_str(), stdout);
@@ -63,6 +64,7 @@ void RunLog::Progress(const std::string& line) {
 }
 
 void RunLog::Console(const std::string& line) {
+  if (quiet_) return;
   ClearProgress();
   fputs(line.c_str(), stdout);
   fputc('\n', stdout);

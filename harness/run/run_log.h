@@ -33,6 +33,8 @@ class RunLog {
   // Writes `line` to the console only (verdict lines keep their own format).
   void Console(const std::string& line);
   bool console_is_tty() const { return tty_; }
+  // A quiet log writes its file only.
+  void set_quiet(bool quiet) { quiet_ = quiet; }
   // Times later lines from `now_ns()` (a Loop's NowNs), counting from
   // this call.
   void SetClock(std::function<int64_t()> now_ns);
@@ -42,6 +44,7 @@ class RunLog {
   void ClearProgress();
 
   bool tty_ = false;
+  bool quiet_ = false;
   bool progress_shown_ = false;
   FILE* file_ = nullptr;
   std::string early_;  // lines logged before the file was opened

@@ -1,5 +1,6 @@
 #include "harness/run/runner.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -268,6 +269,11 @@ void Runner::MainPhase() {
       &loop_, std::move(faults), o_.nemesis_interval_s, Rng::Derive(o_.seed, "nemesis"),
       [this](const std::string& f, const Fault::Step& s) { RecordNemesis(f, s); });
   nemesis_->StopAllQuietly();  // setup heals the network
+  if (o_.sim_nemesis_steps) {
+    nemesis_->KeepOnly([keep = *o_.sim_nemesis_steps](int64_t episode) {
+      return std::binary_search(keep.begin(), keep.end(), episode);
+    });
+  }
 
   origin_ns_ = loop_.NowNs();
   net_.SetClockOrigin(origin_ns_);
@@ -378,6 +384,8 @@ int Runner::Finish(const std::vector<std::string>& crashes) {
         absl::StrCat("... and ", violations_dropped_, " more protocol violations"));
   }
   json run = RunJsonWithReplay(facts);
+  // What a shrinker numbers (--sim-ops, --sim-nemesis-steps).
+  run["schedule"] = {{"ops", ops_drawn_}, {"nemesis_episodes", nemesis_ ? nemesis_->episodes() : 0}};
   (void)WriteTextFile(run_dir_ + "/run.json", run.dump(2) + "\n");
   if (auto s = WriteHistory(run_dir_, history_); !s.ok()) log_.Info(std::string(s.message()));
   if (auto s = WriteJournal(run_dir_ + "/journal", net_.journal()); !s.ok()) {

@@ -59,6 +59,13 @@ inline constexpr int kAbortStatus = 255;
 // a run.
 std::string ReproduceCommand(const TestOptions& o, const std::string& command = "test");
 
+inline NetworkOptions NetOptionsFor(const TestOptions& o) {
+  NetworkOptions n;
+  n.latency = o.latency;
+  n.faults = o.net_faults;
+  return n;
+}
+
 class Runner : public NodeControl {
  public:
   Runner(const TestOptions& o, Loop& loop, NodeHostFactory hosts, HostFacts facts)
@@ -66,11 +73,13 @@ class Runner : public NodeControl {
         loop_(loop),
         hosts_(std::move(hosts)),
         facts_(std::move(facts)),
-        net_(&loop_, NetworkOptions{o.latency}, Rng::Derive(o.seed, "latency")),
+        net_(&loop_, NetOptionsFor(o), Rng::Derive(o.seed, "latency"),
+             Rng::Derive(o.seed, "net-faults")),
         gen_rng_(Rng::Derive(o.seed, "generator")) {
     // jepsen.log's times are the loop's, so a simulated run logs the same
     // times for the same seed.
     log_.SetClock([this] { return loop_.NowNs(); });
+    log_.set_quiet(o.quiet_console);
   }
   int Run();
   // Ends the run early but cleanly (HostFacts::watch_interrupts).
@@ -181,6 +190,7 @@ class Runner : public NodeControl {
   std::unique_ptr<Pacer> pacer_;
   std::optional<TimerId> progress_timer_;
   int64_t ok_ = 0, fail_ = 0, info_ = 0;
+  int64_t ops_drawn_ = 0;  // main-phase ops drawn (--sim-ops numbers them)
   int64_t nemesis_steps_ = 0;
   int64_t last_plain_progress_s_ = -1;
   bool interrupted_ = false;

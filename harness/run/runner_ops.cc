@@ -1,5 +1,7 @@
 // Client operations, nemesis records and progress lines of a run (see
 // runner_internal.h).
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "harness/run/runner_internal.h"
@@ -14,6 +16,12 @@ void Runner::Record(Op op) {
 }
 
 void Runner::Invoke(Worker& w, Invocation inv) {
+  if (!inv.final) {
+    // Main-phase ops are numbered as drawn; a shrunk replay draws them all
+    // (the op stream stays the same) but invokes only the listed ones.
+    int64_t index = ops_drawn_++;
+    if (o_.sim_ops && !std::binary_search(o_.sim_ops->begin(), o_.sim_ops->end(), index)) return;
+  }
   Op op;
   op.time_ns = Rel();
   op.type = OpType::kInvoke;

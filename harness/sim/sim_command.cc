@@ -20,10 +20,16 @@
 #include "harness/sim/shrink.h"
 #include "harness/sim/swarm.h"
 #include "harness/store/store.h"
+#include "harness/testdata/bench_programs.h"
 #include "nodes/registry/node_programs.h"
+#include "harness/sim/shrink_run.h"
 
 namespace harness {
 namespace {
+
+using nodes::FindNodeProgram;
+using nodes::NodeProgramNames;
+using nodes::ProgramNameForBin;
 
 constexpr int kBadArgs = 254;
 constexpr int kNotDeterministic = 3;
@@ -124,14 +130,15 @@ absl::StatusOr<SimFlags> ParseSimFlags(const std::vector<std::string>& args) {
   if (f.node.empty() && !bin_given) {
     return absl::InvalidArgumentError("--node NAME (or --bin .../node-NAME) is required");
   }
-  if (!f.node.empty() && FindNodeProgram(f.node) == nullptr) {
+  if (!f.node.empty() && FindNodeProgram(f.node) == nullptr &&
+      bench::FindBenchSimNode(f.node, {}) == std::nullopt) {
     return absl::InvalidArgumentError(absl::StrCat("--node: no node program \"", f.node,
                                                    "\"; known: ", absl::StrJoin(NodeProgramNames(), ", ")));
   }
   if (!bin_given) {
     // harness test's parser wants a --bin; the simulator never executes it.
     auto dashdash = std::find(f.test_args.begin(), f.test_args.end(), "--");
-    f.test_args.insert(dashdash, {"--bin", absl::StrCat("node-", f.node)});
+    f.test_args.insert(dashdash, {"--bin", f.node.rfind("bench-", 0) == 0 ? f.node : absl::StrCat("node-", f.node)});
   }
   return f;
 }
@@ -149,10 +156,20 @@ struct SimRun {
   std::string dir;
 };
 
-SimRun RunOnce(const TestOptions& o, const SimFlags& f, const runtime::ProgramSpec* program) {
+// The in-process node `name` runs: a kit program ("raftkv", "node-raftkv",
+// ".../node-raftkv") or one of the bench's test nodes ("bench-<stem>").
+std::optional<SimProcessFactory> FindSimNode(const std::string& name, const std::vector<std::string>& args) {
+  std::string base = ProgramNameForBin(name);
+  if (base.rfind("bench-", 0) == 0) return bench::FindBenchSimNode(base, args);
+  const runtime::ProgramSpec* program = FindNodeProgram(name);
+  if (program == nullptr) return std::nullopt;
+  return RuntimeSimProcess(program, args);
+}
+
+SimRun RunOnce(const TestOptions& o, const SimFlags& f, const SimProcessFactory& process) {
   SimLoop loop;
   SimHostOptions h;
-  h.process = RuntimeSimProcess(program, o.node_args);
+  h.process = process;
   h.seed = o.seed;
   if (f.disk_faults) {
     h.torn_writes = true;
@@ -168,6 +185,15 @@ SimRun RunOnce(const TestOptions& o, const SimFlags& f, const runtime::ProgramSp
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   r.dir = LatestRunDir(o);
   return r;
+}
+
+// How many ops and nemesis episodes a stored run drew (run.json).
+std::pair<int64_t, int64_t> ScheduleSize(const std::string& dir) {
+  auto text = ReadTextFile(dir + "/run.json");
+  if (!text.ok()) return {0, 0};
+  nlohmann::json run = nlohmann::json::parse(*text, nullptr, false);
+  if (!run.is_object() || !run.contains("schedule")) return {0, 0};
+  return {run["schedule"].value("ops", int64_t{0}), run["schedule"].value("nemesis_episodes", int64_t{0})};
 }
 
 const char* StatusWord(int status) {
@@ -216,10 +242,12 @@ int RunSimCommand(const std::vector<std::string>& args) {
     return kBadArgs;
   }
   if (flags->node.empty()) flags->node = ProgramNameForBin(options->bin);
-  const runtime::ProgramSpec* program = FindNodeProgram(flags->node);
-  if (program == nullptr) {
-    std::fprintf(stderr, "harness sim: --bin %s names no node program; known: %s\n",
-                 options->bin.c_str(), absl::StrJoin(NodeProgramNames(), ", ").c_str());
+  std::optional<SimProcessFactory> program = FindSimNode(flags->node, options->node_args);
+  if (!program) {
+    std::vector<std::string> known = NodeProgramNames();
+    for (const std::string& b : bench::BenchSimNodeNames()) known.push_back(b);
+    std::fprintf(stderr, "harness sim: %s names no node the simulator can host; known: %s\n",
+                 flags->node.c_str(), absl::StrJoin(known, ", ").c_str());
     return kBadArgs;
   }
   options->command_words = flags->replay_words;
@@ -249,12 +277,12 @@ int RunSimCommand(const std::vector<std::string>& args) {
       ApplySwarm(config, &run);
       swarm_text = Describe(config);
     }
-    SimRun first = RunOnce(run, *flags, program);
+    SimRun first = RunOnce(run, *flags, *program);
     wall_total += first.wall_s;
     int status = first.status;
     std::string note;
     if (flags->check_determinism && (status == 0 || status == 1 || status == 2)) {
-      SimRun second = RunOnce(run, *flags, program);
+      SimRun second = RunOnce(run, *flags, *program);
       wall_total += second.wall_s;
       DeterminismReport d = CompareRunDirs(first.dir, second.dir);
       if (!d.identical) {
@@ -277,8 +305,9 @@ int RunSimCommand(const std::vector<std::string>& args) {
     }
     std::fflush(stdout);
     if (flags->shrink && (status == 1 || status == 2) && failing.size() == 1) {
-      ShrinkOutcome s = ShrinkFailingRun(run, first.status, flags->shrink_trials,
-                                         [&](const TestOptions& o) { return RunOnce(o, *flags, program).status; });
+      auto [ops, episodes] = ScheduleSize(first.dir);
+      ShrinkOutcome s = ShrinkFailingRun(run, first.status, ops, episodes, flags->shrink_trials,
+                                         [&](const TestOptions& o) { return RunOnce(o, *flags, *program).status; });
       std::printf("%s", s.report.c_str());
       if (!s.flags.empty()) {
         std::printf("  replay the smallest: %s %s\n", ReplayCommand(*flags, seed).c_str(),
