@@ -22,7 +22,7 @@ constexpr const char* kStateDir = "state";
 // offset, made forward-only as runtime::SteadyClock makes the real one.
 class SimHost::SkewedClock final : public runtime::Clock {
  public:
-  SkewedClock(Loop* loop, int64_t boot_ns) : loop_(loop), anchor_raw_ns_(boot_ns) {
+  SkewedClock(Loop* loop, int64_t boot_ns) : loop_(loop), anchor_raw_ns_(boot_ns), boot_ns_(boot_ns) {
     anchor_loop_ns_ = loop_->NowNs();
   }
   runtime::Time Now() override { return time_.Next(runtime::Time(Raw())); }
@@ -48,12 +48,31 @@ class SimHost::SkewedClock final : public runtime::Clock {
   }
   int64_t Raw() const { return Unskewed(loop_->NowNs()) + offset_ns_; }
 
+ public:
+  // Skewed virtual time without the boot offset, for the wall clock.
+  int64_t RawSinceBoot() const { return Raw() - boot_ns_; }
+
+ private:
+
   Loop* loop_;
   int64_t anchor_loop_ns_ = 0;
   int64_t anchor_raw_ns_ = 0;
   double rate_ = 1.0;
   int64_t offset_ns_ = 0;
+  int64_t boot_ns_ = 0;
   runtime::ForwardOnlyTime time_;
+};
+
+// The node's wall clock: a shared epoch + the skewed virtual time, read raw
+// (it steps back when the skew does, as CLOCK_REALTIME may).
+class SimHost::WallClock final : public runtime::Clock {
+ public:
+  explicit WallClock(SkewedClock* skewed) : skewed_(skewed) {}
+  runtime::Time Now() override { return runtime::Time(kEpochNs + skewed_->RawSinceBoot()); }
+
+ private:
+  static constexpr int64_t kEpochNs = 1'767'225'600'000'000'000;  // 2026-01-01
+  SkewedClock* skewed_;
 };
 
 SimHost::SimHost(Loop* loop, NodeHostSpec spec, Callbacks callbacks, SimHostOptions options)
@@ -65,6 +84,7 @@ SimHost::SimHost(Loop* loop, NodeHostSpec spec, Callbacks callbacks, SimHostOpti
   sim_disk_ = std::make_unique<SimDisk>(&disk_, [this] { OnSync(); });
   // Machines boot at different times: monotonic clocks do not agree.
   clock_ = std::make_unique<SkewedClock>(loop_, rng_.UniformInt(1, 1'000'000) * 1'000'000);
+  wall_clock_ = std::make_unique<WallClock>(clock_.get());
   (void)disk_.CreateDir(kStateDir);
   if (options_.read_fault_probability > 0) {
     disk_.SetReadFaults(options_.read_fault_probability, rng_.Next());
@@ -90,6 +110,7 @@ absl::Status SimHost::Start(bool restart) {
   clock_->NewProcess();
   SimProcessContext context;
   context.clock = clock_.get();
+  context.wall_clock = wall_clock_.get();
   context.env = &env_;
   context.seed = rng_.Next();
   context.write_line = [this](std::string line) { written_.push_back(std::move(line)); };

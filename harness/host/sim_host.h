@@ -85,6 +85,7 @@ class SimHost final : public NodeHost {
 
  private:
   class SkewedClock;
+  class WallClock;
 
   // Reads the inbox, fires due timers and flushes, unless paused or busy.
   void Wake();
@@ -109,6 +110,7 @@ class SimHost final : public NodeHost {
   runtime::MemDisk disk_;  // outlives incarnations: the node's disk
   std::unique_ptr<SimDisk> sim_disk_;
   std::unique_ptr<SkewedClock> clock_;
+  std::unique_ptr<WallClock> wall_clock_;
   runtime::Env env_;
   std::unique_ptr<SimProcess> process_;
 

@@ -24,7 +24,10 @@ namespace harness {
 
 // What the host lends an incarnation. Valid until it is destroyed.
 struct SimProcessContext {
-  runtime::Clock* clock = nullptr;  // the node's own (skewed) clock
+  runtime::Clock* clock = nullptr;  // the node's own (skewed) monotonic clock
+  // Its wall clock: one epoch for every node plus its skew, so unskewed
+  // nodes agree, as processes on one machine do; it may go back.
+  runtime::Clock* wall_clock = nullptr;
   runtime::Env* env = nullptr;      // its disk and state directory
   uint64_t seed = 0;                // fresh per incarnation
   // Writes one output line (no newline); buffered until flush() or the end

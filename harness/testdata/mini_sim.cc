@@ -38,7 +38,9 @@ class SimIo final : public Io {
     }
   }
   Time Now() override { return context_.clock->Now(); }
-  Time WallNow() override { return context_.clock->Now(); }
+  Time WallNow() override {
+    return context_.wall_clock != nullptr ? context_.wall_clock->Now() : context_.clock->Now();
+  }
 
   std::optional<std::string> ReadFile(const std::string& name) override {
     runtime::Disk& disk = *context_.env->disk;
