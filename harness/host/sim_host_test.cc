@@ -49,7 +49,7 @@ class Probe final : public runtime::Program {
 
 runtime::Result<std::unique_ptr<runtime::Program>> MakeProbe(runtime::Node& node, runtime::Env& env,
                                                             const std::vector<std::string>& args) {
-  if (!args.empty()) return runtime::Error::MalformedRequest("probe takes no arguments");
+  if (!args.empty()) return runtime::Error::Malformed("probe takes no arguments");
   return std::unique_ptr<runtime::Program>(new Probe(node, env));
 }
 const runtime::ProgramSpec kProbe{"probe", &MakeProbe, "usage: probe"};
@@ -149,7 +149,7 @@ TEST_CASE("fsync takes time: what was flushed before it leaves now, the rest aft
     f.Init();
     f.Send({{"type", "read"}, {"msg_id", 3}});
     f.RunFor(0);
-    CHECK(f.out.back()["value"] == "abc");
+    CHECK(f.out.back().second["value"] == "abc");
   }
 }
 
@@ -167,7 +167,7 @@ TEST_CASE("a kill during the fsync loses the reply and the unsynced bytes") {
   f.Init();
   f.Send({{"type", "read"}, {"msg_id", 3}});
   f.RunFor(0);
-  CHECK(f.out.back()["value"] == "");
+  CHECK(f.out.back().second["value"] == "");
 }
 
 TEST_CASE("a paused node reads nothing and fires no timer until resumed") {
