@@ -182,6 +182,12 @@ SimRun RunOnce(const TestOptions& o, const SimFlags& f, const SimProcessFactory&
   auto start = std::chrono::steady_clock::now();
   SimRun r;
   r.status = RunWithHosts(o, loop, MakeSimHostFactory(&loop, h), facts);
+  if (!loop.livelock().empty()) {
+    // Virtual time stopped moving: the run's verdict covers a cut-short run.
+    std::printf("seed %llu: the simulation livelocked: %s\n",
+                static_cast<unsigned long long>(o.seed), loop.livelock().c_str());
+    r.status = 255;
+  }
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   r.dir = LatestRunDir(o);
   return r;
