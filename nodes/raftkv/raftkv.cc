@@ -59,12 +59,12 @@ RaftKv::RaftKv(runtime::Node& node, runtime::Disk& disk, Options options)
   node_.On("read", [this](const Message& m) { OnRead(m); });
   node_.On("write", [this](const Message& m) {
     OnWrite(m, KvState::MakeWrite(runtime::Field(m.body, "key"),
-                                  runtime::Field(m.body, "value")));
+                                  runtime::Field(m.body, "value"), RequestIdOf(m)));
   });
   node_.On("cas", [this](const Message& m) {
     OnWrite(m, KvState::MakeCas(runtime::Field(m.body, "key"),
                                 runtime::Field(m.body, "from"),
-                                runtime::Field(m.body, "to")));
+                                runtime::Field(m.body, "to"), RequestIdOf(m)));
   });
 }
 
@@ -79,7 +79,14 @@ raft::NodeId RaftKv::IdOf(const std::string& name) const {
   return it == ids.end() ? raft::kNoNode : (it - ids.begin()) + 1;
 }
 
+std::string RaftKv::RequestIdOf(const Message& req) {
+  auto it = req.body.find("raftkv_rid");
+  return it != req.body.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 void RaftKv::Start() {
+  // Names this incarnation's forwards: a restarted node counts from 1 again.
+  forward_origin_ = absl::StrCat(node_.id(), "/", node_.random()());
   if (options_.no_persist) {
     // Planted bug: every start, restarts included, begins empty.
     storage_ = std::make_unique<raft::MemoryStorage>();
@@ -185,6 +192,9 @@ void RaftKv::Forward(const Message& req, runtime::Time deadline) {
   Json body = req.body;
   body.erase("msg_id");
   body["raftkv_hops"] = hops + 1;
+  // The first forwarder names the request once, so every copy the network
+  // delivers is applied once (kv_state.h).
+  if (RequestIdOf(req).empty()) body["raftkv_rid"] = absl::StrCat(forward_origin_, "/", next_forward_++);
   runtime::Duration timeout = std::max<runtime::Duration>(
       deadline - node_.Now(), std::chrono::milliseconds(1));
   node_.Rpc(NameOf(leader), std::move(body), timeout,
@@ -219,8 +229,8 @@ void RaftKv::RetryLater(const Message& req, runtime::Time deadline, bool is_read
     if (core_ != nullptr && core_->GetStatus().role == raft::Role::kLeader) {
       std::string command =
           req.type() == "write"
-              ? KvState::MakeWrite(req.body["key"], req.body["value"])
-              : KvState::MakeCas(req.body["key"], req.body["from"], req.body["to"]);
+              ? KvState::MakeWrite(req.body["key"], req.body["value"], RequestIdOf(req))
+              : KvState::MakeCas(req.body["key"], req.body["from"], req.body["to"], RequestIdOf(req));
       OnWrite(req, std::move(command));
     } else {
       Forward(req, deadline);

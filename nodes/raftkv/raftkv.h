@@ -89,6 +89,8 @@ class RaftKv {
   RaftKv(runtime::Node& node, runtime::Disk& disk, Options options);
 
  private:
+  // The forward's request id ("" for a client's own request).
+  static std::string RequestIdOf(const Message& req);
   struct PendingWrite {
     uint64_t term;
     runtime::Message request;
@@ -129,6 +131,8 @@ class RaftKv {
   absl::btree_map<uint64_t, PendingWrite> writes_;  // by log index
   absl::btree_map<uint64_t, PendingRead> reads_;    // by read context
   uint64_t next_read_ = 1;
+  std::string forward_origin_;  // "<id>/<nonce>": names this incarnation's forwards
+  uint64_t next_forward_ = 1;
   bool ready_scheduled_ = false;
 };
 

@@ -55,6 +55,42 @@ TEST_CASE("lin-kv state machine: write, cas, read and their errors") {
   CHECK_FALSE(copy.Restore("{").ok());
 }
 
+TEST_CASE("a forwarded request is applied once however often it arrives") {
+  KvState kv;
+  REQUIRE(kv.Apply(KvState::MakeWrite(1, 3, "n2/77/1")).ok());
+  REQUIRE(kv.Apply(KvState::MakeWrite(1, 4)).ok());
+  // The network delivered the first forward again: nothing changes and the
+  // first result comes back.
+  auto again = kv.Apply(KvState::MakeWrite(1, 3, "n2/77/1"));
+  REQUIRE(again.ok());
+  CHECK((*again)["type"] == "write_ok");
+  CHECK((*kv.Read(1))["value"] == 4);
+  // A failed cas stays failed when repeated, even once it could succeed.
+  auto cas = kv.Apply(KvState::MakeCas(1, 9, 5, "n2/77/2"));
+  REQUIRE_FALSE(cas.ok());
+  REQUIRE(kv.Apply(KvState::MakeWrite(1, 9)).ok());
+  auto cas_again = kv.Apply(KvState::MakeCas(1, 9, 5, "n2/77/2"));
+  REQUIRE_FALSE(cas_again.ok());
+  CHECK(cas_again.error().code == cas.error().code);
+  CHECK((*kv.Read(1))["value"] == 9);
+  // Another incarnation of the same node counts from 1 again.
+  REQUIRE(kv.Apply(KvState::MakeWrite(1, 6, "n2/78/1")).ok());
+  CHECK((*kv.Read(1))["value"] == 6);
+
+  SECTION("the snapshot keeps what was applied") {
+    KvState restored;
+    REQUIRE(restored.Restore(kv.Serialize()).ok());
+    REQUIRE(restored.Apply(KvState::MakeWrite(1, 3, "n2/77/1")).ok());
+    CHECK((*restored.Read(1))["value"] == 6);
+    CHECK(restored.Serialize() == kv.Serialize());
+  }
+  SECTION("a snapshot from before request ids still restores") {
+    KvState old;
+    REQUIRE(old.Restore(R"([["1", 5]])").ok());
+    CHECK((*old.Read(1))["value"] == 5);
+  }
+}
+
 TEST_CASE("raft wire codec round-trips and refuses malformed input") {
   raft::Message m;
   m.type = raft::MessageType::kApp;
