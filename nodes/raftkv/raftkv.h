@@ -90,7 +90,7 @@ class RaftKv {
 
  private:
   // The forward's request id ("" for a client's own request).
-  static std::string RequestIdOf(const Message& req);
+  static std::string RequestIdOf(const runtime::Message& req);
   struct PendingWrite {
     uint64_t term;
     runtime::Message request;
