@@ -202,6 +202,20 @@ std::pair<int64_t, int64_t> ScheduleSize(const std::string& dir) {
   return {run["schedule"].value("ops", int64_t{0}), run["schedule"].value("nemesis_episodes", int64_t{0})};
 }
 
+// The checkers that judged a stored run invalid ("workload", "stats"...),
+// from results.json: a sweep tells a safety failure from a liveness one.
+std::string InvalidCheckers(const std::string& dir) {
+  auto text = ReadTextFile(dir + "/results.json");
+  if (!text.ok()) return "";
+  nlohmann::json results = nlohmann::json::parse(*text, nullptr, false);
+  if (!results.is_object()) return "";
+  std::vector<std::string> names;
+  for (const auto& [name, r] : results.items()) {
+    if (r.is_object() && r.contains("valid?") && r["valid?"] != true) names.push_back(name);
+  }
+  return absl::StrJoin(names, ", ");
+}
+
 const char* StatusWord(int status) {
   switch (status) {
     case 0: return "valid";
@@ -301,8 +315,10 @@ int RunSimCommand(const std::vector<std::string>& args) {
     counts[status == 0 ? 0 : status == 1 ? 1 : status == 2 ? 2 : status == kNotDeterministic ? 3 : 4]++;
     if (status != 0) failing.push_back(seed);
     overall = Worse(overall, status);
-    std::printf("seed %llu: %s in %.2f s%s%s%s\n", static_cast<unsigned long long>(seed),
-                StatusWord(status), first.wall_s, swarm_text.empty() ? "" : " [",
+    std::string checkers = status == 1 || status == 2 ? InvalidCheckers(first.dir) : "";
+    std::printf("seed %llu: %s%s in %.2f s%s%s%s\n", static_cast<unsigned long long>(seed),
+                StatusWord(status), checkers.empty() ? "" : absl::StrCat(" (", checkers, ")").c_str(),
+                first.wall_s, swarm_text.empty() ? "" : " [",
                 swarm_text.c_str(), swarm_text.empty() ? "" : "]");
     if (!note.empty()) std::printf("  %s\n", note.c_str() + 1);
     if (status != 0) {
