@@ -7,9 +7,9 @@
 
 namespace harness {
 
-ShrinkOutcome ShrinkFailingRun(const TestOptions& failing, int failing_status, int64_t ops,
+ShrinkOutcome ShrinkFailingRun(const TestOptions& failing, const std::string& signature, int64_t ops,
                                int64_t nemesis_steps, int max_trials,
-                               const std::function<int(const TestOptions&)>& run_status) {
+                               const std::function<std::string(const TestOptions&)>& run) {
   auto all = [](int64_t n) {
     std::vector<int64_t> v(static_cast<size_t>(std::max<int64_t>(n, 0)));
     std::iota(v.begin(), v.end(), 0);
@@ -24,7 +24,7 @@ ShrinkOutcome ShrinkFailingRun(const TestOptions& failing, int failing_status, i
     o.sim_ops = op_list;
     o.quiet_console = true;
     ++trials;
-    return run_status(o) == failing_status;
+    return run(o) == signature;
   };
   // Nemesis steps first: there are few, and each one removed can make many
   // ops irrelevant. A quarter of the budget, the rest for the ops.

@@ -23,11 +23,14 @@ struct ShrinkOutcome {
   std::vector<std::string> flags;   // replay flags for the smallest schedule
 };
 
-// `run_status(options)` runs once and returns its exit status. `ops` and
-// `nemesis_steps` are how many the failing run invoked.
-ShrinkOutcome ShrinkFailingRun(const TestOptions& failing, int failing_status, int64_t ops,
+// `run(options)` runs once and returns its failure signature (its exit
+// status and the checkers that failed it, e.g. "1 workload"); a subset is
+// kept only when its run has `signature`, so a shrunk run fails the same
+// way, not merely some way. `ops` and `nemesis_steps` are how many the
+// failing run drew.
+ShrinkOutcome ShrinkFailingRun(const TestOptions& failing, const std::string& signature, int64_t ops,
                                int64_t nemesis_steps, int max_trials,
-                               const std::function<int(const TestOptions&)>& run_status);
+                               const std::function<std::string(const TestOptions&)>& run);
 
 }  // namespace harness
 

@@ -11,6 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "harness/cli/flags.h"
 #include "harness/host/sim_host.h"
@@ -232,10 +233,40 @@ int Worse(int a, int b) {
   return rank(b) > rank(a) ? b : a;
 }
 
-std::string ReplayCommand(const SimFlags& f, uint64_t seed) {
+// The smallest schedule's lists (--sim-ops, --sim-nemesis-steps) into `o`.
+bool ParseShrinkFlagsInto(const std::vector<std::string>& flags, TestOptions* o) {
+  for (size_t i = 0; i + 1 < flags.size(); i += 2) {
+    auto list = ParseIndexList(flags[i + 1]);
+    if (!list.ok()) return false;
+    (flags[i] == "--sim-ops" ? o->sim_ops : o->sim_nemesis_steps) = *list;
+  }
+  return true;
+}
+
+// The invocations and nemesis steps of a stored run, `max_lines` at most.
+std::string ScheduleText(const std::string& dir, size_t max_lines) {
+  auto text = ReadTextFile(dir + "/history.txt");
+  if (!text.ok()) return "";
+  std::string out;
+  size_t lines = 0, skipped = 0;
+  for (std::string_view line : absl::StrSplit(*text, '\n')) {
+    bool nemesis = absl::StartsWith(line, ":nemesis");
+    if (!nemesis && line.find(":invoke") == std::string_view::npos) continue;
+    if (lines++ >= max_lines) {
+      ++skipped;
+      continue;
+    }
+    absl::StrAppend(&out, "    ", line, "\n");
+  }
+  if (skipped > 0) absl::StrAppend(&out, "    ... and ", skipped, " more\n");
+  return out;
+}
+
+std::string ReplayCommand(const SimFlags& f, uint64_t seed, const std::vector<std::string>& extra = {}) {
   std::vector<std::string> words = f.replay_words;
   auto dashdash = std::find(words.begin(), words.end(), "--");
-  words.insert(dashdash, {"--seed", absl::StrCat(seed)});
+  dashdash = words.insert(dashdash, {"--seed", absl::StrCat(seed)}) + 2;
+  words.insert(dashdash, extra.begin(), extra.end());
   return absl::StrCat("harness sim ", absl::StrJoin(words, " "));
 }
 
@@ -328,12 +359,19 @@ int RunSimCommand(const std::vector<std::string>& args) {
     std::fflush(stdout);
     if (flags->shrink && (status == 1 || status == 2) && failing.size() == 1) {
       auto [ops, episodes] = ScheduleSize(first.dir);
-      ShrinkOutcome s = ShrinkFailingRun(run, first.status, ops, episodes, flags->shrink_trials,
-                                         [&](const TestOptions& o) { return RunOnce(o, *flags, *program).status; });
+      auto signature = [](const SimRun& r) { return absl::StrCat(r.status, " ", InvalidCheckers(r.dir)); };
+      ShrinkOutcome s = ShrinkFailingRun(
+          run, signature(first), ops, episodes, flags->shrink_trials,
+          [&](const TestOptions& o) { return signature(RunOnce(o, *flags, *program)); });
       std::printf("%s", s.report.c_str());
       if (!s.flags.empty()) {
-        std::printf("  replay the smallest: %s %s\n", ReplayCommand(*flags, seed).c_str(),
-                    absl::StrJoin(s.flags, " ").c_str());
+        TestOptions smallest = run;
+        smallest.quiet_console = true;
+        (void)ParseShrinkFlagsInto(s.flags, &smallest);
+        SimRun last = RunOnce(smallest, *flags, *program);
+        std::printf("  the smallest schedule (%s; store %s):\n%s", signature(last).c_str(),
+                    last.dir.c_str(), ScheduleText(last.dir, 40).c_str());
+        std::printf("  replay it: %s\n", ReplayCommand(*flags, seed, s.flags).c_str());
       }
     }
   }
