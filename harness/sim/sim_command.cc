@@ -249,9 +249,9 @@ std::string ScheduleText(const std::string& dir, size_t max_lines) {
   if (!text.ok()) return "";
   std::string out;
   size_t lines = 0, skipped = 0;
-  for (std::string_view line : absl::StrSplit(*text, '\n')) {
+  for (absl::string_view line : absl::StrSplit(*text, '\n')) {
     bool nemesis = absl::StartsWith(line, ":nemesis");
-    if (!nemesis && line.find(":invoke") == std::string_view::npos) continue;
+    if (!nemesis && line.find(":invoke") == absl::string_view::npos) continue;
     if (lines++ >= max_lines) {
       ++skipped;
       continue;
