@@ -89,7 +89,8 @@ Json Txn(SimCluster& c, int i, Json txn) {
   return reply ? *reply : Json{{"type", "no reply"}};
 }
 
-void RunCluster(int n, uint64_t seed) {
+// Returns the messages the partitions dropped.
+int64_t RunCluster(int n, uint64_t seed) {
   INFO("nodes " << n << " seed " << seed);
   SimCluster::Options o;
   o.nodes = n;
@@ -146,14 +147,17 @@ void RunCluster(int n, uint64_t seed) {
   // the default 25 ms tick.
   const int64_t elapsed_ms = (sim.now_ns() - start_ns) / 1'000'000;
   CHECK(sim.server_messages() <= int64_t(n) * (n - 1) * (elapsed_ms / 25 + 1));
+  return sim.dropped_by_partition();
 }
 
 TEST_CASE("Cluster: all ok under partitions, no fractured reads, list reads are prefixes, replicas converge") {
+  int64_t dropped = 0;
   for (uint64_t seed : {1, 2, 3}) {
-    RunCluster(2, seed);
-    RunCluster(3, seed);
-    RunCluster(5, seed);
+    dropped += RunCluster(2, seed);
+    dropped += RunCluster(3, seed);
+    dropped += RunCluster(5, seed);
   }
+  CHECK(dropped > 0);  // the partitions did bite
 }
 
 }  // namespace
