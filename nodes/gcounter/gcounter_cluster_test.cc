@@ -62,7 +62,7 @@ class Counter {
 
   size_t Invoke(int i, bool is_add, int64_t delta = 0) {
     size_t id = ops_.size();
-    ops_.push_back(Op{is_add, delta, c_->now_ns()});
+    ops_.push_back(Op{is_add, delta, c_->now_ns(), std::nullopt, std::nullopt});
     Json body = is_add ? Json{{"type", "add"}, {"delta", delta}} : Json{{"type", "read"}};
     c_->Call(Id(i), std::move(body), kPatientMs, [this, id](std::optional<Json> reply) {
       ops_[id].completed_ns = c_->now_ns();
