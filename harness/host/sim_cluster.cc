@@ -49,6 +49,7 @@ SimCluster::SimCluster(Options options)
 }
 
 SimCluster::~SimCluster() {
+  clients_.clear();
   for (const std::string& id : ids_) net_.Unregister(id);
   hosts_.clear();
   services_.reset();
@@ -72,15 +73,30 @@ bool SimCluster::InitAll(int64_t timeout_ms) {
 
 std::optional<nlohmann::json> SimCluster::Request(const std::string& node, nlohmann::json body,
                                                   int64_t timeout_ms) {
-  RpcClient client(&net_, &loop_, absl::StrCat("c", next_client_++), &discarded_);
   std::optional<nlohmann::json> result;
   bool done = false;
-  client.Call(node, std::move(body), timeout_ms, [&](std::optional<nlohmann::json> reply) {
+  Call(node, std::move(body), timeout_ms, [&](std::optional<nlohmann::json> reply) {
     result = std::move(reply);
     done = true;
   });
   loop_.RunUntil([&] { return done; }, loop_.NowNs() + (timeout_ms + 1) * 1'000'000);
   return result;
+}
+
+void SimCluster::Call(const std::string& node, nlohmann::json body, int64_t timeout_ms,
+                      RpcClient::Done done) {
+  int64_t n = next_client_++;
+  auto client = std::make_unique<RpcClient>(&net_, &loop_, absl::StrCat("c", n), &discarded_);
+  RpcClient* raw = client.get();
+  clients_[n] = std::move(client);
+  // The client closes (unregisters) once answered, as a Maelstrom client
+  // that gives up or moves on; RpcClient allows destroying it in `done`.
+  raw->Call(node, std::move(body), timeout_ms,
+            [this, n, done = std::move(done)](std::optional<nlohmann::json> reply) mutable {
+              RpcClient::Done keep = std::move(done);  // safe whatever erasing the client frees
+              clients_.erase(n);
+              keep(std::move(reply));
+            });
 }
 
 void SimCluster::Run(int64_t ns) {

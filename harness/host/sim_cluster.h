@@ -19,6 +19,7 @@
 #define HARNESS_HOST_SIM_CLUSTER_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,6 +55,10 @@ class SimCluster {
   // timeout). Each call uses a fresh client.
   std::optional<nlohmann::json> Request(const std::string& node, nlohmann::json body,
                                         int64_t timeout_ms = 5'000);
+  // One client request without running time: `done` runs later, inside
+  // Run or Request, with the reply or nullopt at the timeout. A fresh
+  // client each, so any number may be outstanding (concurrent clients).
+  void Call(const std::string& node, nlohmann::json body, int64_t timeout_ms, RpcClient::Done done);
   // Runs virtual time forward.
   void Run(int64_t ns);
   void RunMs(int64_t ms) { Run(ms * 1'000'000); }
@@ -73,6 +78,14 @@ class SimCluster {
   int64_t server_messages() const;
   int64_t dropped_by_partition() const { return net_.stats().dropped_by_partition; }
   SimHost& host(const std::string& id);
+  // The program node `id` runs now, as type T (a node's program struct,
+  // nodes/<name>/program.h); nullptr while it is killed or of another type.
+  // For tests that assert on a node's internal state.
+  template <class T>
+  T* program(const std::string& id) {
+    SimProcess* p = host(id).process();
+    return p == nullptr ? nullptr : dynamic_cast<T*>(p->program());
+  }
   // Lines the nodes logged, for a failing test's report.
   const std::vector<std::string>& logs() const { return logs_; }
 
@@ -85,6 +98,7 @@ class SimCluster {
   std::vector<std::unique_ptr<SimHost>> hosts_;
   std::vector<std::string> logs_;
   int64_t next_client_ = 0;
+  std::map<int64_t, std::unique_ptr<RpcClient>> clients_;  // outstanding Calls
   int64_t discarded_ = 0;
   Grudge cuts_;
 };

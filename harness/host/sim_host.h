@@ -82,6 +82,8 @@ class SimHost final : public NodeHost {
   // Test hooks.
   runtime::MemDisk& disk() { return disk_; }
   int64_t incarnation() const { return incarnation_; }
+  // The running incarnation; nullptr before Start, after Kill or a failed start.
+  SimProcess* process() { return running_ ? process_.get() : nullptr; }
 
  private:
   class SkewedClock;

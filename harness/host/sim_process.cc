@@ -45,6 +45,7 @@ class RuntimeProcess final : public SimProcess {
   void ReceiveLine(std::string_view line) override { node_.ReceiveLine(line); }
   void RunDueTimers() override { node_.RunDueTimers(); }
   std::optional<runtime::Time> NextDeadline() const override { return node_.NextDeadline(); }
+  runtime::Program* program() override { return program_.get(); }
 
  private:
   LineTransport transport_;

@@ -46,6 +46,10 @@ class SimProcess {
   virtual void RunDueTimers() = 0;
   // On the node's clock; nullopt: no timer set.
   virtual std::optional<runtime::Time> NextDeadline() const = 0;
+  // The kit Program this incarnation runs, for a test that inspects a
+  // node's state (dynamic_cast to the node's program type); nullptr for a
+  // process that is not a kit node.
+  virtual runtime::Program* program() { return nullptr; }
 };
 
 // Starts one incarnation; an error is what a process would print before

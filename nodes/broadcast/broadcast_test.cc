@@ -1,16 +1,11 @@
 // Proves the broadcast node's contract (broadcast.h) message by message on
 // one TestNode (delivery to every peer, acks stop resends, resend after a
-// timeout with backoff, reads, topology, malformed requests), and end to end
-// in ClusterSim: under random partitions and reordering, every acknowledged
-// value reaches every node after the heal, and afterwards nothing stays
-// queued for any peer (acks freed it all).
+// timeout with backoff, reads, topology, malformed requests). The cluster
+// properties (partitions then heal, message cost) are in
+// broadcast_cluster_test.cc, on the bench's simulator.
 #include <catch2/catch.hpp>
 
-#include <algorithm>
-#include <random>
-
 #include "nodes/broadcast/broadcast.h"
-#include "nodes/broadcast/cluster_sim.h"
 #include "runtime/test_support.h"
 
 namespace broadcast {
@@ -297,101 +292,6 @@ TEST_CASE("tree: the hub sends each leaf one batch per flush period, never a val
   CHECK(g[2].body.at("vals") == Json::array({5, 6, 7}));
   hub.Advance(400ms);
   CHECK(Gossip(hub.Sent()).empty());  // nothing new, nothing owed
-}
-
-// The end-to-end property, over modes, latency distributions and seeds:
-// random broadcasts at random nodes while random partitions come and go,
-// then a heal and 10 s of quiet (Maelstrom's recovery window). Every
-// acknowledged value must then be in every node's read, and a while later
-// no link may still hold anything (the acks came back).
-TEST_CASE("Partitions then heal: every acknowledged value reaches every node and links drain") {
-  struct Setting {
-    const char* what;
-    Mode mode;
-    runtime::Duration flush;
-    ClusterSim::Latency latency;
-    runtime::Duration lead = 0ms;
-  };
-  std::vector<Setting> settings = {
-      {"fanout", Mode::kFanout, 0ms, ClusterSim::Latency::kConstant},
-      {"fanout, exponential latency", Mode::kFanout, 0ms, ClusterSim::Latency::kExponential},
-      {"fanout batched", Mode::kFanout, 150ms, ClusterSim::Latency::kExponential},
-      {"tree", Mode::kTree, 400ms, ClusterSim::Latency::kConstant},
-      {"tree, exponential latency", Mode::kTree, 200ms, ClusterSim::Latency::kExponential},
-      {"tree with a lead, exponential latency", Mode::kTree, 600ms, ClusterSim::Latency::kExponential, 250ms},
-  };
-  for (const Setting& s : settings) {
-    for (uint64_t seed = 1; seed <= 4; ++seed) {
-      INFO(s.what << ", seed " << seed);
-      Options options;
-      options.mode = s.mode;
-      options.flush = s.flush;
-      options.leaf_lead = s.lead;
-      const int n = 7;
-      ClusterSim sim(n, options, seed, 100ms, s.latency);
-      std::mt19937_64 rng(seed);
-      std::vector<int64_t> acked;
-      int64_t next = 0;
-      for (int round = 0; round < 12; ++round) {
-        // A random split into two sides, or a healthy period.
-        sim.Heal();
-        if (rng() % 3 != 0) {
-          std::vector<int> a, b;
-          for (int i = 0; i < n; ++i) (rng() % 2 ? a : b).push_back(i);
-          sim.Partition(a, b);
-        }
-        for (int k = 0; k < 40; ++k) {
-          if (sim.Broadcast(int(rng() % n), next)) acked.push_back(next);
-          ++next;
-          sim.Run(std::chrono::milliseconds(rng() % 50));
-        }
-        sim.Run(std::chrono::milliseconds(rng() % 3000));
-      }
-      sim.Heal();
-      sim.Run(10s);
-      std::sort(acked.begin(), acked.end());
-      for (int i = 0; i < n; ++i) CHECK(sim.Read(i) == acked);
-      // Acks may trail the data by a backed-off resend plus an ack delay or two.
-      sim.Run(15s);
-      for (int i = 0; i < n; ++i) CHECK(sim.logic(i).unacked_total() == 0);
-      CHECK(sim.dropped() > 0);  // the partitions did bite
-    }
-  }
-}
-
-// What the modes cost without faults, in the 3d/3e shape scaled down in
-// time: 25 nodes, 100 ms latency, 50 broadcasts/s for 10 s. Fanout needs
-// about N-1 messages per broadcast plus few pure acks; the tree about
-// 2(N-1) per flush period whatever the load.
-TEST_CASE("Message cost per broadcast without faults") {
-  struct Setting {
-    const char* what;
-    Mode mode;
-    runtime::Duration flush;
-    double max_per_broadcast;
-  };
-  std::vector<Setting> settings = {
-      {"fanout", Mode::kFanout, 0ms, 24 * 1.05},
-      {"tree 400 ms", Mode::kTree, 400ms, 2.0},
-  };
-  for (const Setting& s : settings) {
-    INFO(s.what);
-    Options options;
-    options.mode = s.mode;
-    options.flush = s.flush;
-    ClusterSim sim(25, options, 3, 100ms);
-    std::mt19937_64 rng(3);
-    const int broadcasts = 500;
-    for (int k = 0; k < broadcasts; ++k) {
-      REQUIRE(sim.Broadcast(int(rng() % 25), k));
-      sim.Run(20ms);
-    }
-    sim.Run(10s);
-    double per_broadcast = double(sim.server_messages()) / broadcasts;
-    UNSCOPED_INFO(s.what << ": " << per_broadcast << " messages per broadcast");
-    CHECK(per_broadcast <= s.max_per_broadcast);
-    for (int i = 0; i < 25; ++i) CHECK(sim.Read(i).size() == size_t(broadcasts));
-  }
 }
 
 }  // namespace

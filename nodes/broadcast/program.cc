@@ -1,15 +1,9 @@
 #include "nodes/broadcast/program.h"
 
-#include "nodes/broadcast/broadcast.h"
 #include "nodes/broadcast/options.h"
 
 namespace broadcast {
 namespace {
-
-struct BroadcastProgram final : runtime::Program {
-  BroadcastProgram(runtime::Node& node, const Options& options) : broadcast(node, options) {}
-  BroadcastNode broadcast;
-};
 
 runtime::Result<std::unique_ptr<runtime::Program>> Make(runtime::Node& node, runtime::Env& env,
                                                          const std::vector<std::string>& args) {

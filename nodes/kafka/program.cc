@@ -1,22 +1,9 @@
 #include "nodes/kafka/program.h"
 
-#include "nodes/kafka/linkv_node.h"
-#include "nodes/kafka/options.h"
-#include "nodes/kafka/owner_node.h"
 #include "runtime/state_dir.h"
 
 namespace kafka {
 namespace {
-
-struct OwnerProgram final : runtime::Program {
-  OwnerProgram(runtime::Node& node, runtime::Disk& disk, Options options) : owner(node, disk, std::move(options)) {}
-  OwnerNode owner;
-};
-
-struct LinKvProgram final : runtime::Program {
-  explicit LinKvProgram(runtime::Node& node) : linkv(node) {}
-  LinKvNode linkv;
-};
 
 runtime::Result<std::unique_ptr<runtime::Program>> Make(runtime::Node& node, runtime::Env& env,
                                                          const std::vector<std::string>& args) {

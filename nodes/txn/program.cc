@@ -1,15 +1,7 @@
 #include "nodes/txn/program.h"
 
-#include "nodes/txn/options.h"
-#include "nodes/txn/txn_node.h"
-
 namespace txn {
 namespace {
-
-struct TxnProgram final : runtime::Program {
-  TxnProgram(runtime::Node& node, const Options& options) : txn(node, options) {}
-  TxnNode txn;
-};
 
 runtime::Result<std::unique_ptr<runtime::Program>> Make(runtime::Node& node, runtime::Env& env,
                                                          const std::vector<std::string>& args) {
