@@ -21,11 +21,11 @@ SimOptions Options(int nodes, uint64_t seed, bool reliable = true) {
   o.raft.heartbeat_ticks = 2;
   o.tick_ms = 10;
   if (!reliable) {
-    o.net.loss = 0.1;
-    o.net.latency_max_ms = 27;
-    o.net.long_delay = 0.1;
-    o.net.long_delay_max_ms = 300;
-    o.net.duplicate = 0.05;
+    o.latency = UniformLatency(14);  // [0, 28) ms
+    o.faults.loss_p = 0.1;
+    o.faults.reorder_p = 0.1;
+    o.faults.reorder_max_ms = 300;
+    o.faults.duplicate_p = 0.05;
   }
   return o;
 }
@@ -237,7 +237,7 @@ void Churn(uint64_t seed, bool crash_leaders, int snapshot_every) {
   for (NodeId id : All(5)) {
     if (!s.up(id)) s.Restart(id);
   }
-  s.net() = NetOptions{};
+  s.SetFaults(harness::NetFaults{});
   uint64_t idx = s.One("final", 5, true);
   INFO("seed " << seed);
   REQUIRE(idx != 0);
