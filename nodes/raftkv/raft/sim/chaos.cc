@@ -70,6 +70,15 @@ std::string RunChaos(const ChaosOptions& o) {
       // where commit-rule and completeness bugs live (Figure 8).
       std::optional<NodeId> leader = sim.Leader();
       NodeId id = leader.has_value() && r.Chance(0.7) ? *leader : random_node();
+      if (r.Chance(0.5)) {
+        // Inside the window between sending appends and their sync: a
+        // leader is in it right after a proposal; otherwise step 1 ms at a
+        // time (a sync lasts at least that) until id is syncing.
+        sim.Propose(id, absl::StrCat("c", cmd++, "@", id));
+        for (int i = 0; i < 50 && sim.up(id) && !sim.syncing(id); ++i) {
+          sim.RunFor(1);
+        }
+      }
       if (sim.up(id)) sim.Crash(id);
     } else if (action < 88) {
       sim.Pause(random_node());

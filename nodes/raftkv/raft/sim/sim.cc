@@ -484,7 +484,11 @@ void Sim::Crash(NodeId id) {
   }
   n.gate->Forget();
   n.storage.reset();
-  n.disk->CrashRandomly(crash_engine_);
+  if (options_.torn_writes) {
+    n.disk->CrashRandomly(crash_engine_);
+  } else {
+    n.disk->Crash();
+  }
   n.core.reset();
   n.held.clear();
   n.paused = false;

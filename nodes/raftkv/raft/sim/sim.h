@@ -85,6 +85,9 @@ struct SimOptions {
   harness::NetFaults faults;  // loss, duplication, reordering
   // A sync completes 1..sync_ms_max ms after the write; 0 = at once.
   int sync_ms_max = 3;
+  // A crash keeps a random prefix of unsynced bytes half the time
+  // (MemDisk::CrashRandomly); false loses them all (MemDisk::Crash).
+  bool torn_writes = true;
 };
 
 class Sim {
@@ -117,6 +120,8 @@ class Sim {
   // Message faults for messages sent from now on (latency stays as built).
   void SetFaults(const harness::NetFaults& faults);
   bool up(NodeId id) const { return node(id).core != nullptr; }
+  // Written a Ready and waiting for its sync (blocked, as in fsync).
+  bool syncing(NodeId id) const { return node(id).syncing; }
   bool connected(NodeId a, NodeId b) const;
 
   // Clients. Propose returns the proposal if id is up and leader.
