@@ -36,6 +36,7 @@ std::string RunChaos(const ChaosOptions& o) {
   so.faults.reorder_p = r.Chance(0.3) ? 0.03 : 0;
   so.faults.reorder_max_ms = 500;
   so.sync_ms_max = static_cast<int>(1 + r.Uniform(5));
+  so.wire_text = o.wire_text;
   Sim sim(so);
   const int n = so.nodes;
   auto random_node = [&] { return static_cast<NodeId>(1 + r.Uniform(n)); };

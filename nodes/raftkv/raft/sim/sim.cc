@@ -190,13 +190,18 @@ void Sim::Deliver(const Message& m) {
 // Timed mode: the network checked partitions and liveness; the body is the
 // JSON text the node would print, parsed and decoded as the node does.
 void Sim::OnNetMessage(const harness::NetMessage& nm) {
-  RAFT_CHECK(nm.has_body_text());  // a node endpoint gets the text as sent
-  runtime::Json body = runtime::Json::parse(nm.body_text, nullptr,
-                                            /*allow_exceptions=*/false);
+  // A node endpoint gets the body in the form it was sent.
+  RAFT_CHECK(nm.has_body_text() == options_.wire_text);
+  runtime::Json parsed;
+  if (options_.wire_text) {
+    parsed = runtime::Json::parse(nm.body_text, nullptr,
+                                  /*allow_exceptions=*/false);
+  }
+  const runtime::Json& body = options_.wire_text ? parsed : nm.body;
+  auto it = body.is_object() ? body.find("m") : body.end();
   absl::StatusOr<Message> m =
-      body.is_object() && body.contains("m")
-          ? raftkv::DecodeRaftMessage(body["m"])
-          : absl::InvalidArgumentError("no raft message");
+      it != body.end() ? raftkv::DecodeRaftMessage(*it)
+                       : absl::InvalidArgumentError("no raft message");
   if (!m.ok()) {
     Fail(absl::StrCat("undecodable message ", nm.body_text, ": ",
                       m.status().ToString()));
@@ -219,7 +224,11 @@ void Sim::Send(const Message& m) {
     return;
   }
   // A full queue (ResourceExhausted) is a lost message: Raft retries.
-  (void)network_->SendText(node(m.from).name, node(m.to).name, body.dump());
+  if (options_.wire_text) {
+    (void)network_->SendText(node(m.from).name, node(m.to).name, body.dump());
+  } else {
+    (void)network_->Send(node(m.from).name, node(m.to).name, std::move(body));
+  }
 }
 
 ReadyHooks Sim::HooksFor(Node& n) {

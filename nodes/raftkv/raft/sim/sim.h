@@ -88,6 +88,10 @@ struct SimOptions {
   // A crash keeps a random prefix of unsynced bytes half the time
   // (MemDisk::CrashRandomly); false loses them all (MemDisk::Crash).
   bool torn_writes = true;
+  // Bodies travel as the JSON text the node prints (true) or as the JSON
+  // tree (false: still the wire's encoder and decoder, without printing
+  // and parsing, which is most of a run's cost).
+  bool wire_text = true;
 };
 
 class Sim {
@@ -254,6 +258,7 @@ struct ChaosOptions {
   bool naive_commit = false;
   bool unsafe_local_reads = false;  // planted bugs, see raft::Config
   bool lease_reads = false;
+  bool wire_text = true;  // see SimOptions::wire_text
   bool verbose = false;
 };
 std::string RunChaos(const ChaosOptions& options);
