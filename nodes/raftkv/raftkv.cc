@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "nodes/raftkv/raft/check.h"
+#include "nodes/raftkv/raft/ready_steps.h"
 #include "nodes/raftkv/wire.h"
 #include "runtime/error.h"
 #include "runtime/fields.h"
@@ -311,62 +312,52 @@ void RaftKv::ScheduleReady() {
   });
 }
 
-bool RaftKv::MaySendBeforePersist(const raft::Message& m) {
-  return m.type == raft::MessageType::kApp || m.type == raft::MessageType::kHeartbeat;
-}
-
 void RaftKv::SendRaft(const raft::Message& m) {
   node_.Send(NameOf(m.to), Json{{"type", "raft"}, {"m", EncodeRaftMessage(m)}});
 }
 
+// The order of the steps (early appends, Save, the rest) is shared with the
+// simulator (raft/ready_steps.h), which tests exactly this order.
 void RaftKv::ProcessReady() {
+  const raft::ReadyHooks hooks{
+      .send = [this](const raft::Message& m) { SendRaft(m); },
+      .flush = [this] { node_.FlushOutput(); },
+      .restore =
+          [this](const raft::Snapshot& s) {
+            RAFT_CHECK(kv_.Restore(s.data).ok());
+            applied_ = s.index;
+            // Proposals covered by the snapshot: we cannot tell if they won.
+            while (!writes_.empty() && writes_.begin()->first <= applied_) {
+              node_.ReplyError(writes_.begin()->second.request,
+                               Error::Crash("outcome unknown after snapshot"));
+              writes_.erase(writes_.begin());
+            }
+          },
+      .apply = [this](const raft::Entry& e) { ApplyCommitted(e); },
+      .read =
+          [this](const raft::ReadState& r) {
+            auto it = reads_.find(r.context);
+            if (it == reads_.end()) return;
+            RAFT_CHECK(applied_ >= r.index);
+            const Message& req = it->second.request;
+            runtime::Result<Json> v = kv_.Read(req.body["key"]);
+            if (v.ok()) {
+              node_.Reply(req, v.value());
+            } else {
+              node_.ReplyError(req, v.error());
+            }
+            reads_.erase(it);
+          },
+  };
   while (core_->HasReady()) {
     raft::Ready rd = core_->TakeReady();
-    // Thesis 10.2.1: a leader may send its appends before its own copy of
-    // the entries is durable, so the followers' fsyncs overlap its own. It
-    // is safe because the leader counts itself towards a commit only
-    // through acks it processes after this Save returns, and an append
-    // promises nothing about the sender's disk. Every other message (votes,
-    // acks, read replies) promises durable state and waits for the Save.
-    bool sent_early = false;
-    for (const raft::Message& m : rd.messages) {
-      if (!MaySendBeforePersist(m)) continue;
-      SendRaft(m);
-      sent_early = true;
-    }
-    if (sent_early) node_.FlushOutput();
+    raft::SendBeforePersist(rd, hooks);
     absl::Status st = storage_->Save(rd);
     if (!st.ok()) {
       node_.Log(absl::StrCat("storage failed: ", st.ToString()));
       std::abort();  // cannot keep promises we could not persist
     }
-    if (rd.snapshot != nullptr && rd.restore_snapshot) {
-      RAFT_CHECK(kv_.Restore(rd.snapshot->data).ok());
-      applied_ = rd.snapshot->index;
-      // Proposals covered by the snapshot: we cannot tell if they won.
-      while (!writes_.empty() && writes_.begin()->first <= applied_) {
-        node_.ReplyError(writes_.begin()->second.request,
-                         Error::Crash("outcome unknown after snapshot"));
-        writes_.erase(writes_.begin());
-      }
-    }
-    for (const raft::Entry& e : rd.committed_entries) ApplyCommitted(e);
-    for (const raft::ReadState& r : rd.read_states) {
-      auto it = reads_.find(r.context);
-      if (it == reads_.end()) continue;
-      RAFT_CHECK(applied_ >= r.index);
-      const Message& req = it->second.request;
-      runtime::Result<Json> v = kv_.Read(req.body["key"]);
-      if (v.ok()) {
-        node_.Reply(req, v.value());
-      } else {
-        node_.ReplyError(req, v.error());
-      }
-      reads_.erase(it);
-    }
-    for (const raft::Message& m : rd.messages) {
-      if (!MaySendBeforePersist(m)) SendRaft(m);
-    }
+    raft::FinishAfterPersist(rd, hooks);
     if (applied_ - core_->snapshot_index() >=
         static_cast<uint64_t>(options_.snapshot_every)) {
       RAFT_CHECK(core_->Compact(applied_, kv_.Serialize()).ok());

@@ -113,7 +113,6 @@ class RaftKv {
                   bool is_read);
   void ScheduleReady();
   void ProcessReady();
-  static bool MaySendBeforePersist(const raft::Message& m);
   void SendRaft(const raft::Message& m);
   void ApplyCommitted(const raft::Entry& e);
   void ExpirePending();

@@ -286,9 +286,14 @@ absl::Status FileStorage::Save(const Ready& rd) {
     ApplyReadyToState(rd, state_);
     return RewriteLog();
   }
+  // Hard state first: a crash may keep any whole-record prefix of this
+  // write, and an entry kept without the term it was written in would hold
+  // a term above the stored one (the core refuses such a state). The other
+  // way round a kept prefix may carry a commit beyond the entries kept,
+  // which ReadAll caps (commit is only a hint).
   std::string bytes;
-  for (const Entry& e : rd.entries) bytes += EntryRecord(e);
   if (rd.has_hard_state) bytes += HardStateRecord(rd.hard_state);
+  for (const Entry& e : rd.entries) bytes += EntryRecord(e);
   if (bytes.empty()) return absl::OkStatus();
   const bool commit_only =
       rd.entries.empty() && rd.has_hard_state &&

@@ -240,6 +240,47 @@ TEST_CASE("a crash loses only what was not synced, wherever the write tears") {
   }
 }
 
+// Found by the simulator (raft-sim seed 717, with crashes inside the
+// send-to-sync window): a Ready that raises the term and appends entries of
+// the new term, torn after any byte, must reopen to a state the core
+// accepts: no entry above the stored term, no commit beyond the log.
+TEST_CASE("a Ready torn anywhere reopens to a state the core accepts") {
+  size_t unsynced = 0;
+  for (size_t torn = 0; torn == 0 || torn <= unsynced; ++torn) {
+    INFO("torn after byte " << torn);
+    TestDisk td(/*posix=*/false);
+    {
+      auto fs = FileStorage::Open(*td.disk, td.dir, "n1", /*sync=*/true);
+      REQUIRE(fs.ok());
+      Ready first = Entries(1, {1});
+      first.has_hard_state = true;
+      first.hard_state = HardState{1, 1, 1};
+      REQUIRE((*fs)->Save(first).ok());
+    }
+    uint64_t synced = *td.disk->FileSize(td.dir + "/n1.raftlog");
+    {
+      auto fs = FileStorage::Open(*td.disk, td.dir, "n1", /*sync=*/false);
+      REQUIRE(fs.ok());
+      Ready next = Entries(2, {2, 2});
+      next.has_hard_state = true;
+      next.hard_state = HardState{2, 0, 3};
+      REQUIRE((*fs)->Save(next).ok());  // written, never synced
+    }
+    unsynced = size_t(*td.disk->FileSize(td.dir + "/n1.raftlog") - synced);
+    td.mem->Crash(torn);
+    auto fs = FileStorage::Open(*td.disk, td.dir, "n1", true);
+    REQUIRE(fs.ok());
+    PersistentState st = *(*fs)->Load();
+    for (const Entry& e : st.entries) CHECK(e.term <= st.hard_state.term);
+    CHECK(st.hard_state.commit <= st.entries.size());
+    SeededRandom r(1);
+    Config c;
+    c.id = 1;
+    c.voters = {1, 2, 3};
+    Raft core(c, &r, st);  // aborts on a state it refuses
+  }
+}
+
 // A restarted core on file storage recovers what it persisted (Figure 2).
 TEST_CASE("core restarted from file storage recovers term, vote and log") {
   TestDisk td(/*posix=*/true);

@@ -27,11 +27,16 @@ std::string RunChaos(const ChaosOptions& o) {
   so.tick_ms = 10;
   so.clock_skew = r.Chance(0.5) ? 0.3 : 0;
   so.snapshot_every = r.Chance(0.5) ? 0 : static_cast<int>(5 + r.Uniform(50));
-  so.net.latency_min_ms = 1;
-  so.net.latency_max_ms = 2 + static_cast<int>(r.Uniform(30));
-  so.net.loss = r.Chance(0.5) ? static_cast<double>(r.Uniform(15)) / 100 : 0;
-  so.net.duplicate = r.Chance(0.3) ? 0.05 : 0;
-  so.net.long_delay = r.Chance(0.3) ? 0.03 : 0;
+  // The bench's network: uniform latency in [0, 2 * mean) ms, and its
+  // message faults (the scenario stream still draws the same numbers).
+  so.latency = UniformLatency(1 + static_cast<int64_t>(r.Uniform(16)));
+  so.faults.loss_p =
+      r.Chance(0.5) ? static_cast<double>(r.Uniform(15)) / 100 : 0;
+  so.faults.duplicate_p = r.Chance(0.3) ? 0.05 : 0;
+  so.faults.reorder_p = r.Chance(0.3) ? 0.03 : 0;
+  so.faults.reorder_max_ms = 500;
+  so.sync_ms_max = static_cast<int>(1 + r.Uniform(5));
+  so.wire_text = o.wire_text;
   Sim sim(so);
   const int n = so.nodes;
   auto random_node = [&] { return static_cast<NodeId>(1 + r.Uniform(n)); };
@@ -66,6 +71,15 @@ std::string RunChaos(const ChaosOptions& o) {
       // where commit-rule and completeness bugs live (Figure 8).
       std::optional<NodeId> leader = sim.Leader();
       NodeId id = leader.has_value() && r.Chance(0.7) ? *leader : random_node();
+      if (r.Chance(0.5)) {
+        // Inside the window between sending appends and their sync: a
+        // leader is in it right after a proposal; otherwise step 1 ms at a
+        // time (a sync lasts at least that) until id is syncing.
+        sim.Propose(id, absl::StrCat("c", cmd++, "@", id));
+        for (int i = 0; i < 50 && sim.up(id) && !sim.syncing(id); ++i) {
+          sim.RunFor(1);
+        }
+      }
       if (sim.up(id)) sim.Crash(id);
     } else if (action < 88) {
       sim.Pause(random_node());
@@ -82,7 +96,7 @@ std::string RunChaos(const ChaosOptions& o) {
 
   // Recovery: every fault removed; the cluster must make progress again.
   sim.Heal();
-  sim.net() = NetOptions{};
+  sim.SetFaults(harness::NetFaults{});
   for (int id = 1; id <= n; ++id) {
     if (!sim.up(id)) sim.Restart(id);
     sim.Resume(id);
@@ -95,12 +109,15 @@ std::string RunChaos(const ChaosOptions& o) {
   sim.CheckAll();
   if (o.verbose) {
     std::printf("seed %llu: nodes=%d t=%lldms applied=%llu reads=%d msgs=%llu "
-                "%s\n",
+                "lost=%lld syncs_lost=%llu torn_bytes=%llu %s\n",
                 static_cast<unsigned long long>(o.seed), n,
                 static_cast<long long>(sim.now_ms()),
                 static_cast<unsigned long long>(sim.max_applied()),
                 sim.reads_done(),
                 static_cast<unsigned long long>(sim.messages_sent()),
+                static_cast<long long>(sim.net_stats().lost),
+                static_cast<unsigned long long>(sim.syncs_lost()),
+                static_cast<unsigned long long>(sim.torn_bytes_dropped()),
                 sim.failure().empty() ? "ok" : sim.failure().c_str());
   }
   return sim.failure();

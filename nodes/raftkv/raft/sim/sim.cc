@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "nodes/raftkv/raft/check.h"
+#include "nodes/raftkv/wire.h"
 
 namespace raft::sim {
 namespace {
@@ -24,6 +25,8 @@ uint64_t Mix(uint64_t h, const std::string& data) {
   return h * 0x9E3779B97F4A7C15ull + data.size();
 }
 
+constexpr char kDir[] = "/raft";
+
 std::string EncodeState(uint64_t index, uint64_t hash) {
   return absl::StrFormat("%d %d", index, hash);
 }
@@ -31,12 +34,36 @@ std::string EncodeState(uint64_t index, uint64_t hash) {
 }  // namespace
 
 Sim::Sim(SimOptions options)
-    : options_(std::move(options)), random_(options_.seed) {
+    : options_(std::move(options)),
+      random_(options_.seed),
+      crash_engine_(options_.seed ^ 0x5bd1e995ull) {
   trace_ = std::getenv("RAFT_SIM_TRACE") != nullptr;
   RAFT_CHECK(options_.nodes >= 1);
   RAFT_CHECK(options_.tick_ms >= 1);
+  RAFT_CHECK(options_.sync_ms_max >= 0);
+  if (!options_.manual_network) {
+    harness::NetworkOptions no;
+    no.latency = options_.latency;
+    no.faults = options_.faults;
+    no.max_journal_events = 0;  // nobody reads it; it would only grow
+    network_ = std::make_unique<harness::Network>(
+        &loop_, no, harness::Rng::Derive(options_.seed, "raft-sim-net"),
+        harness::Rng::Derive(options_.seed, "raft-sim-net-faults"));
+  }
   nodes_.resize(options_.nodes);
-  for (int i = 0; i < options_.nodes; ++i) nodes_[i].id = i + 1;
+  for (int i = 0; i < options_.nodes; ++i) {
+    Node& n = nodes_[i];
+    n.id = i + 1;
+    n.name = absl::StrCat("n", n.id);
+    n.disk = std::make_unique<runtime::MemDisk>();
+    n.gate = std::make_unique<SyncGate>(*n.disk);
+    if (network_ != nullptr) {
+      // kText: a node endpoint, the only kind the message faults touch.
+      network_->Register(
+          n.name, [this](const harness::NetMessage& m) { OnNetMessage(m); },
+          harness::Network::BodyForm::kText);
+    }
+  }
   for (Node& n : nodes_) {
     n.random = std::make_unique<SeededRandom>(random_.Next());
     int skew_ms = static_cast<int>(options_.tick_ms * options_.clock_skew);
@@ -46,8 +73,12 @@ Sim::Sim(SimOptions options)
     n.tick_interval_ms = std::max(1, n.tick_interval_ms);
     StartCore(n);
     if (!options_.manual_network) {
-      Schedule(random_.Uniform(n.tick_interval_ms) + 1, true, n.id, {});
+      ScheduleTick(n, random_.Uniform(n.tick_interval_ms) + 1);
     }
+  }
+  if (!options_.manual_network) {
+    // Log matching compares whole logs: a periodic sweep, not per event.
+    ScheduleSweep();
   }
 }
 
@@ -71,7 +102,7 @@ uint64_t Sim::TermOf(NodeId id) const {
 
 void Sim::Fail(const std::string& what) {
   if (failure_.empty()) {
-    failure_ = absl::StrCat("t=", now_ms_, "ms seed=", options_.seed, ": ",
+    failure_ = absl::StrCat("t=", now_ms(), "ms seed=", options_.seed, ": ",
                             what);
   }
 }
@@ -81,7 +112,19 @@ void Sim::StartCore(Node& n) {
   c.id = n.id;
   c.voters.clear();
   for (const Node& o : nodes_) c.voters.push_back(o.id);
-  absl::StatusOr<PersistentState> st = n.storage.Load();
+  // The node's own storage, reopened as after a real restart: whatever a
+  // crash tore off the log's end is cut here.
+  RAFT_CHECK(n.gate->CreateDir(kDir).ok());  // as the node's program does
+  absl::StatusOr<std::unique_ptr<FileStorage>> fs =
+      FileStorage::Open(*n.gate, kDir, n.name);
+  if (!fs.ok()) {
+    Fail(absl::StrCat("n", n.id, " cannot open its storage: ",
+                      fs.status().ToString()));
+    return;
+  }
+  n.storage = std::move(*fs);
+  torn_bytes_dropped_ += n.storage->dropped_tail_bytes();
+  absl::StatusOr<PersistentState> st = n.storage->Load();
   RAFT_CHECK(st.ok());
   n.applied = 0;
   n.hash = 0;
@@ -92,36 +135,37 @@ void Sim::StartCore(Node& n) {
   Process(n);
 }
 
-void Sim::Schedule(int64_t at_ms, bool tick, NodeId id, Message m) {
-  events_.push(Event{at_ms, seq_++, tick, id, std::move(m)});
-}
-
 // ---------------------------------------------------------------------------
 // Driving.
 
+void Sim::ScheduleTick(Node& n, int64_t delay_ms) {
+  NodeId id = n.id;
+  n.tick_timer = loop_.After(delay_ms * kNsPerMs, [this, id] { OnTick(id); });
+}
+
+// A node's clock keeps ticking while it is down, paused or blocked in a
+// sync; only the core misses the tick (as a late timer would skip it).
+void Sim::OnTick(NodeId id) {
+  Node& n = node(id);
+  if (n.core != nullptr && !n.paused && !n.syncing) {
+    n.core->Tick();
+    Process(n);
+  }
+  ScheduleTick(n, n.tick_interval_ms);
+}
+
+void Sim::ScheduleSweep() {
+  loop_.After(200 * kNsPerMs, [this] {
+    CheckLogMatching();
+    ScheduleSweep();
+  });
+}
+
 void Sim::RunFor(int64_t ms) {
   RAFT_CHECK(!options_.manual_network);
-  int64_t end = now_ms_ + ms;
-  while (!events_.empty() && events_.top().at_ms <= end) {
-    Event ev = events_.top();
-    events_.pop();
-    now_ms_ = ev.at_ms;
-    Node& n = node(ev.node);
-    if (ev.tick) {
-      if (n.core != nullptr && !n.paused) {
-        n.core->Tick();
-        Process(n);
-      }
-      Schedule(now_ms_ + n.tick_interval_ms, true, n.id, {});
-    } else {
-      Deliver(ev.msg);
-    }
-    if (now_ms_ - last_full_check_ms_ >= 200) {
-      last_full_check_ms_ = now_ms_;
-      CheckLogMatching();
-    }
-  }
-  now_ms_ = end;
+  RAFT_CHECK(loop_.RunUntil([] { return false; }, loop_.NowNs() + ms * kNsPerMs) ==
+             false);
+  RAFT_CHECK(loop_.livelock().empty());
 }
 
 bool Sim::RunUntil(const std::function<bool()>& pred, int64_t max_ms) {
@@ -135,8 +179,7 @@ bool Sim::RunUntil(const std::function<bool()>& pred, int64_t max_ms) {
 void Sim::Deliver(const Message& m) {
   Node& to = node(m.to);
   if (to.core == nullptr) return;  // a crashed node loses its inbox
-  if (!connected(m.from, m.to)) return;
-  if (to.paused) {
+  if (to.paused || to.syncing) {
     if (to.held.size() < 10000) to.held.push_back(m);
     return;
   }
@@ -144,63 +187,133 @@ void Sim::Deliver(const Message& m) {
   Process(to);
 }
 
-void Sim::SendAll(std::vector<Message> msgs) {
-  for (Message& m : msgs) {
-    ++messages_sent_;
-    if (options_.manual_network) {
-      pending_.push_back(std::move(m));
-      continue;
-    }
-    if (!connected(m.from, m.to)) continue;
-    const NetOptions& net = options_.net;
-    if (random_.Chance(net.loss)) continue;
-    int copies = random_.Chance(net.duplicate) ? 2 : 1;
-    for (int c = 0; c < copies; ++c) {
-      int64_t delay =
-          net.latency_min_ms +
-          static_cast<int64_t>(random_.Uniform(
-              net.latency_max_ms - net.latency_min_ms + 1));
-      if (random_.Chance(net.long_delay)) {
-        delay += static_cast<int64_t>(random_.Uniform(net.long_delay_max_ms));
-      }
-      Schedule(now_ms_ + delay, false, m.to, m);
-    }
+// Timed mode: the network checked partitions and liveness; the body is the
+// JSON text the node would print, parsed and decoded as the node does.
+void Sim::OnNetMessage(const harness::NetMessage& nm) {
+  // A node endpoint gets the body in the form it was sent.
+  RAFT_CHECK(nm.has_body_text() == options_.wire_text);
+  runtime::Json parsed;
+  if (options_.wire_text) {
+    parsed = runtime::Json::parse(nm.body_text, nullptr,
+                                  /*allow_exceptions=*/false);
+  }
+  const runtime::Json& body = options_.wire_text ? parsed : nm.body;
+  auto it = body.is_object() ? body.find("m") : body.end();
+  absl::StatusOr<Message> m =
+      it != body.end() ? raftkv::DecodeRaftMessage(*it)
+                       : absl::InvalidArgumentError("no raft message");
+  if (!m.ok()) {
+    Fail(absl::StrCat("undecodable message ", nm.body_text, ": ",
+                      m.status().ToString()));
+    return;
+  }
+  m->from = std::stoull(nm.src.substr(1));
+  m->to = std::stoull(nm.dest.substr(1));
+  Deliver(*m);
+}
+
+void Sim::Send(const Message& m) {
+  ++messages_sent_;
+  runtime::Json body{{"type", "raft"}, {"m", raftkv::EncodeRaftMessage(m)}};
+  if (options_.manual_network) {
+    absl::StatusOr<Message> back = raftkv::DecodeRaftMessage(body["m"]);
+    RAFT_CHECK(back.ok());
+    back->from = m.from;
+    back->to = m.to;
+    pending_.push_back(std::move(*back));
+    return;
+  }
+  // A full queue (ResourceExhausted) is a lost message: Raft retries.
+  if (options_.wire_text) {
+    (void)network_->SendText(node(m.from).name, node(m.to).name, body.dump());
+  } else {
+    (void)network_->Send(node(m.from).name, node(m.to).name, std::move(body));
   }
 }
 
-// Carries out every Ready exactly as the contract in types.h demands:
-// persist, restore, apply, serve reads, then send.
+ReadyHooks Sim::HooksFor(Node& n) {
+  return ReadyHooks{
+      .send = [this](const Message& m) { Send(m); },
+      .flush = [] {},  // a Send is on the wire at once
+      .restore = [this, &n](const Snapshot& s) { RestoreSnapshot(n, s); },
+      .apply = [this, &n](const Entry& e) { ApplyEntry(n, e); },
+      .read = [this, &n](const ReadState& r) { ServeRead(n, r); },
+  };
+}
+
+// Carries out every Ready in the node's order (ready_steps.h). A Ready that
+// needs a log sync blocks the node until OnSynced: the write is on the
+// MemDisk, unsynced, and the early appends are already on the wire.
 void Sim::Process(Node& n) {
-  while (n.core != nullptr && n.core->HasReady()) {
+  while (n.core != nullptr && !n.syncing && n.core->HasReady()) {
     Ready rd = n.core->TakeReady();
-    RAFT_CHECK(n.storage.Save(rd).ok());
-    if (rd.snapshot != nullptr && rd.restore_snapshot) {
-      RestoreSnapshot(n, *rd.snapshot);
+    ReadyHooks hooks = HooksFor(n);
+    SendBeforePersist(rd, hooks);
+    const bool defer = options_.sync_ms_max > 0 && !options_.manual_network &&
+                       rd.snapshot == nullptr;
+    if (defer) n.gate->Arm(n.storage->log_path());
+    absl::Status st = n.storage->Save(rd);
+    n.gate->Disarm();
+    RAFT_CHECK(st.ok());
+    if (n.gate->owed()) {
+      n.syncing = true;
+      NodeId id = n.id;
+      int64_t delay_ms = 1 + static_cast<int64_t>(
+                                 random_.Uniform(options_.sync_ms_max));
+      n.sync_timer = loop_.After(
+          delay_ms * kNsPerMs,
+          [this, id, rd = std::make_shared<Ready>(std::move(rd))] {
+            OnSynced(id, *rd);
+          });
+      CheckRoles(n);
+      return;
     }
-    for (const Entry& e : rd.committed_entries) ApplyEntry(n, e);
-    for (const ReadState& r : rd.read_states) {
-      auto it = reads_.find(r.context);
-      if (it == reads_.end()) continue;  // duplicate of an answered read
-      if (it->second.node == n.id) {
-        if (n.applied < it->second.min_index || r.index < it->second.min_index) {
-          Fail(absl::StrFormat(
-              "stale read at n%d: read index %d, applied %d, but index %d "
-              "was applied before the read began",
-              n.id, r.index, n.applied, it->second.min_index));
-        }
-        ++reads_done_;
-        reads_.erase(it);
-      }
-    }
-    if (options_.snapshot_every > 0 &&
-        n.applied - n.core->snapshot_index() >=
-            static_cast<uint64_t>(options_.snapshot_every)) {
-      RAFT_CHECK(n.core->Compact(n.applied, EncodeState(n.applied, n.hash)).ok());
-    }
-    SendAll(std::move(rd.messages));
-    CheckRoles(n);
+    FinishReady(n, rd);
   }
   if (n.core != nullptr) CheckRoles(n);
+}
+
+void Sim::FinishReady(Node& n, const Ready& rd) {
+  FinishAfterPersist(rd, HooksFor(n));
+  if (options_.snapshot_every > 0 &&
+      n.applied - n.core->snapshot_index() >=
+          static_cast<uint64_t>(options_.snapshot_every)) {
+    RAFT_CHECK(n.core->Compact(n.applied, EncodeState(n.applied, n.hash)).ok());
+  }
+  CheckRoles(n);
+}
+
+void Sim::OnSynced(NodeId id, const Ready& rd) {
+  Node& n = node(id);
+  RAFT_CHECK(n.syncing && n.core != nullptr);
+  RAFT_CHECK(n.gate->Complete().ok());
+  n.syncing = false;
+  FinishReady(n, rd);
+  if (!n.paused) DrainHeld(n);
+  Process(n);
+}
+
+void Sim::DrainHeld(Node& n) {
+  while (!n.held.empty() && n.core != nullptr && !n.paused && !n.syncing) {
+    Message m = std::move(n.held.front());
+    n.held.pop_front();
+    n.core->Step(m);
+    Process(n);
+  }
+}
+
+void Sim::ServeRead(Node& n, const ReadState& r) {
+  auto it = reads_.find(r.context);
+  if (it == reads_.end()) return;  // duplicate of an answered read
+  if (it->second.node != n.id) return;
+  if (n.applied < it->second.min_index || r.index < it->second.min_index) {
+    Fail(absl::StrFormat(
+        "stale read at n%d: read index %d, applied %d, but index %d "
+        "was applied before the read began",
+        n.id, r.index, n.applied, it->second.min_index));
+  }
+  ++reads_done_;
+  reads_.erase(it);
 }
 
 void Sim::ApplyEntry(Node& n, const Entry& e) {
@@ -247,7 +360,7 @@ void Sim::CheckRoles(Node& n) {
   Status st = n.core->GetStatus();
   if (trace_ && (st.role != n.last_role || st.term != n.last_term)) {
     std::printf("%lld n%llu %s term %llu last %llu commit %llu\n",
-                static_cast<long long>(now_ms_),
+                static_cast<long long>(now_ms()),
                 static_cast<unsigned long long>(n.id), RoleName(st.role),
                 static_cast<unsigned long long>(st.term),
                 static_cast<unsigned long long>(st.last_index),
@@ -330,29 +443,71 @@ bool Sim::connected(NodeId a, NodeId b) const {
   return node(a).group == node(b).group;
 }
 
+// The groups become the network's grudge: every node drops what comes from
+// outside its group (checked when a message reaches the head of its queue).
+void Sim::UpdateGrudge() {
+  if (network_ == nullptr) return;
+  harness::Grudge grudge;
+  for (const Node& to : nodes_) {
+    for (const Node& from : nodes_) {
+      if (from.group != to.group) grudge[to.name].insert(from.name);
+    }
+  }
+  network_->SetGrudge(std::move(grudge));
+}
+
 void Sim::Partition(const std::vector<std::vector<NodeId>>& groups) {
   for (Node& n : nodes_) n.group = -static_cast<int>(n.id);  // alone
   for (size_t g = 0; g < groups.size(); ++g) {
     for (NodeId id : groups[g]) node(id).group = static_cast<int>(g);
   }
+  UpdateGrudge();
 }
 
-void Sim::Disconnect(NodeId id) { node(id).group = -static_cast<int>(id); }
-void Sim::Connect(NodeId id) { node(id).group = 0; }
+void Sim::Disconnect(NodeId id) {
+  node(id).group = -static_cast<int>(id);
+  UpdateGrudge();
+}
+void Sim::Connect(NodeId id) {
+  node(id).group = 0;
+  UpdateGrudge();
+}
 void Sim::Heal() {
   for (Node& n : nodes_) n.group = 0;
+  UpdateGrudge();
 }
 
+void Sim::SetFaults(const harness::NetFaults& faults) {
+  options_.faults = faults;
+  if (network_ != nullptr) network_->SetFaults(faults);
+}
+
+// The process dies: its core, state machine and inbox go; its disk keeps
+// what was synced, plus (sometimes) a torn prefix of an unsynced write.
 void Sim::Crash(NodeId id) {
   Node& n = node(id);
+  if (n.syncing) {
+    loop_.Cancel(n.sync_timer);
+    n.syncing = false;
+    ++syncs_lost_;
+  }
+  n.gate->Forget();
+  n.storage.reset();
+  if (options_.torn_writes) {
+    n.disk->CrashRandomly(crash_engine_);
+  } else {
+    n.disk->Crash();
+  }
   n.core.reset();
   n.held.clear();
   n.paused = false;
+  if (network_ != nullptr) network_->SetDown(n.name, true);
 }
 
 void Sim::Restart(NodeId id) {
   Node& n = node(id);
   if (n.core != nullptr) Crash(id);
+  if (network_ != nullptr) network_->SetDown(n.name, false);
   StartCore(n);
 }
 
@@ -365,20 +520,14 @@ void Sim::SetTickInterval(NodeId id, int interval_ms) {
 
 void Sim::Wipe(NodeId id) {
   RAFT_CHECK(!up(id));
-  node(id).storage = MemoryStorage{};
+  *node(id).disk = runtime::MemDisk{};
 }
 
 void Sim::Resume(NodeId id) {
   Node& n = node(id);
   if (!n.paused) return;
   n.paused = false;
-  std::deque<Message> held = std::move(n.held);
-  n.held.clear();
-  for (const Message& m : held) {
-    if (n.core == nullptr) break;
-    n.core->Step(m);
-    Process(n);
-  }
+  DrainHeld(n);
 }
 
 // ---------------------------------------------------------------------------
@@ -386,7 +535,7 @@ void Sim::Resume(NodeId id) {
 
 std::optional<Raft::Proposal> Sim::Propose(NodeId id, const std::string& data) {
   Node& n = node(id);
-  if (n.core == nullptr || n.paused) return std::nullopt;
+  if (n.core == nullptr || n.paused || n.syncing) return std::nullopt;
   absl::StatusOr<Raft::Proposal> p = n.core->Propose(data);
   Process(n);
   if (!p.ok()) return std::nullopt;
@@ -395,7 +544,7 @@ std::optional<Raft::Proposal> Sim::Propose(NodeId id, const std::string& data) {
 
 bool Sim::Read(NodeId id) {
   Node& n = node(id);
-  if (n.core == nullptr || n.paused) return false;
+  if (n.core == nullptr || n.paused || n.syncing) return false;
   uint64_t ctx = next_read_++;
   if (!n.core->ReadIndex(ctx).ok()) return false;
   if (reads_.size() > 10000) reads_.erase(reads_.begin());
@@ -428,13 +577,13 @@ int Sim::NCommitted(uint64_t index) const {
 }
 
 uint64_t Sim::One(const std::string& cmd, int expected, bool retry) {
-  int64_t deadline = now_ms_ + 10000;
-  while (now_ms_ < deadline) {
+  int64_t deadline = now_ms() + 10000;
+  while (now_ms() < deadline) {
     // Leaders in the highest term first: a cut-off leader whose clock stopped
     // would otherwise take every retry and never commit.
     std::vector<std::pair<uint64_t, NodeId>> leaders;
     for (Node& n : nodes_) {
-      if (n.core == nullptr || n.paused) continue;
+      if (n.core == nullptr || n.paused || n.syncing) continue;
       Status st = n.core->GetStatus();
       if (st.role == Role::kLeader) leaders.emplace_back(st.term, n.id);
     }
@@ -472,7 +621,7 @@ bool Sim::DeliverOne(const std::function<bool(const Message&)>& pred) {
     if (!pred(*it)) continue;
     Message m = std::move(*it);
     pending_.erase(it);
-    Deliver(m);
+    if (connected(m.from, m.to)) Deliver(m);
     return true;
   }
   return false;
@@ -490,14 +639,14 @@ void Sim::DropAll(const std::function<bool(const Message&)>& pred) {
 
 void Sim::Campaign(NodeId id) {
   Node& n = node(id);
-  if (n.core == nullptr || n.paused) return;
+  if (n.core == nullptr || n.paused || n.syncing) return;
   n.core->Campaign();
   Process(n);
 }
 
 void Sim::TickNode(NodeId id) {
   Node& n = node(id);
-  if (n.core == nullptr || n.paused) return;
+  if (n.core == nullptr || n.paused || n.syncing) return;
   n.core->Tick();
   Process(n);
 }

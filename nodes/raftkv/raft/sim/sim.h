@@ -9,14 +9,34 @@
 // Reads by read-index are checked too: a read must observe every entry that
 // was applied anywhere before the read was issued.
 //
-// Faults: per-message delay, loss, duplication and reordering; partitions;
-// crashes (the core and state machine are lost, MemoryStorage survives, the
-// node restarts from it); pauses (a paused node neither ticks nor receives;
-// messages wait for it); clock skew (per-node tick interval).
+// It runs on the kit's shared simulation pieces, not its own copies:
+//   clock    harness::SimLoop: ticks, deliveries and sync completions are its
+//            timers, in (time, sequence) order (1 ms = 1e6 ns);
+//   network  harness::Network, one endpoint "n<id>" per node, bodies in the
+//            node's wire format (nodes/raftkv/wire.h): its latency model,
+//            its Maelstrom per-destination queue, its loss / duplicate /
+//            reorder faults, partitions as its grudge, crashed nodes down;
+//   disk     raft::FileStorage, the node's real storage, on a runtime::MemDisk
+//            per node that the Sim owns;
+//   Ready    raft/ready_steps.h, the node's own order: appends and
+//            heartbeats are sent first, then the Ready is written and synced,
+//            then the rest. The sync completes sync_ms_max ms later at most
+//            (a SimLoop timer); until then the node is blocked as by a real
+//            fsync (no ticks; messages wait for it; clients are refused). A
+//            crash before it completes loses the unsynced bytes, torn at a
+//            random point (MemDisk::CrashRandomly), and the restart reads
+//            them back through FileStorage's recovery.
 //
-// Two network modes: timed (messages delivered by the event loop) and manual
-// (messages wait in pending() until a test delivers them one by one) for
-// scripted interleavings such as Figure 8.
+// Faults: the network's; partitions; crashes (the core and state machine
+// are lost, the disk keeps what was synced, the node restarts from it);
+// pauses (a paused node neither ticks nor receives; messages wait for it);
+// clock skew (per-node tick interval); wiping a node's disk.
+//
+// Two network modes: timed (messages travel through harness::Network) and
+// manual (messages, round-tripped through the wire format, wait in pending()
+// until a test delivers them one by one, for scripted interleavings such as
+// Figure 8; the bench's Network has no such mode, hence this thin queue).
+// In manual mode syncs complete at once: a test steps messages, not time.
 //
 // A violation is recorded in failure() (the first one wins) instead of
 // aborting, so tests can also assert that a planted bug is caught. The same
@@ -30,24 +50,28 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <queue>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "harness/net/latency.h"
+#include "harness/net/net_faults.h"
+#include "harness/net/network.h"
+#include "harness/run/sim_loop.h"
+#include "nodes/raftkv/raft/file_storage.h"
 #include "nodes/raftkv/raft/raft.h"
 #include "nodes/raftkv/raft/random.h"
-#include "nodes/raftkv/raft/storage.h"
+#include "nodes/raftkv/raft/ready_steps.h"
+#include "nodes/raftkv/raft/sim/sync_gate.h"
+#include "runtime/mem_disk.h"
 
 namespace raft::sim {
 
-struct NetOptions {
-  int latency_min_ms = 1;
-  int latency_max_ms = 10;
-  double loss = 0;          // probability a message is dropped
-  double duplicate = 0;     // probability a message is delivered twice
-  double long_delay = 0;    // probability of an extra delay (reordering)
-  int long_delay_max_ms = 500;
-};
+// The bench's uniform latency: an integer in [0, 2 * mean_ms) ms.
+inline harness::LatencyModel UniformLatency(int64_t mean_ms) {
+  return harness::LatencyModel{.mean_ms = mean_ms,
+                               .dist = harness::LatencyDist::kUniform};
+}
 
 struct SimOptions {
   uint64_t seed = 1;
@@ -57,7 +81,17 @@ struct SimOptions {
   double clock_skew = 0;     // tick interval varies by up to this fraction
   int snapshot_every = 0;    // compact after this many applied entries; 0 = never
   bool manual_network = false;
-  NetOptions net;
+  harness::LatencyModel latency = UniformLatency(5);
+  harness::NetFaults faults;  // loss, duplication, reordering
+  // A sync completes 1..sync_ms_max ms after the write; 0 = at once.
+  int sync_ms_max = 3;
+  // A crash keeps a random prefix of unsynced bytes half the time
+  // (MemDisk::CrashRandomly); false loses them all (MemDisk::Crash).
+  bool torn_writes = true;
+  // Bodies travel as the JSON text the node prints (true) or as the JSON
+  // tree (false: still the wire's encoder and decoder, without printing
+  // and parsing, which is most of a run's cost).
+  bool wire_text = true;
 };
 
 class Sim {
@@ -68,7 +102,9 @@ class Sim {
   // (checked every tick_ms) and returns whether it did.
   void RunFor(int64_t ms);
   bool RunUntil(const std::function<bool()>& pred, int64_t max_ms);
-  int64_t now_ms() const { return now_ms_; }
+  int64_t now_ms() const {
+    return (loop_.NowNs() - harness::SimLoop::kStartNs) / kNsPerMs;
+  }
 
   // Faults. Node ids are 1..nodes.
   void Partition(const std::vector<std::vector<NodeId>>& groups);
@@ -85,8 +121,11 @@ class Sim {
   // Loses the node's durable state, as a node that never persisted would on
   // a crash. REQUIRES: the node is down.
   void Wipe(NodeId id);
-  NetOptions& net() { return options_.net; }
+  // Message faults for messages sent from now on (latency stays as built).
+  void SetFaults(const harness::NetFaults& faults);
   bool up(NodeId id) const { return node(id).core != nullptr; }
+  // Written a Ready and waiting for its sync (blocked, as in fsync).
+  bool syncing(NodeId id) const { return node(id).syncing; }
   bool connected(NodeId a, NodeId b) const;
 
   // Clients. Propose returns the proposal if id is up and leader.
@@ -110,6 +149,11 @@ class Sim {
   uint64_t applied(NodeId id) const { return node(id).applied; }
   int nodes() const { return options_.nodes; }
   uint64_t messages_sent() const { return messages_sent_; }
+  const harness::NetworkStats& net_stats() const { return network_->stats(); }
+  // Bytes FileStorage cut off torn logs at restarts, over all nodes.
+  uint64_t torn_bytes_dropped() const { return torn_bytes_dropped_; }
+  // Syncs that a crash overtook (their unsynced writes were lost or torn).
+  uint64_t syncs_lost() const { return syncs_lost_; }
   const std::string& failure() const { return failure_; }
 
   // Manual network.
@@ -125,12 +169,21 @@ class Sim {
   void CheckAll();  // full invariant sweep (log matching included)
 
  private:
+  static constexpr int64_t kNsPerMs = 1'000'000;
   struct Node {
     NodeId id = kNoNode;
+    std::string name;  // the network endpoint
     std::unique_ptr<Raft> core;
-    MemoryStorage storage;
+    std::unique_ptr<runtime::MemDisk> disk;  // survives crashes
+    std::unique_ptr<SyncGate> gate;          // over disk; FileStorage's disk
+    std::unique_ptr<FileStorage> storage;    // reopened at every start
     std::unique_ptr<SeededRandom> random;
     bool paused = false;
+    // A Ready written but not yet synced: the node is blocked until the
+    // sync timer fires.
+    bool syncing = false;
+    harness::TimerId sync_timer;
+    std::optional<harness::TimerId> tick_timer;
     int group = 0;
     int tick_interval_ms = 10;
     std::deque<Message> held;  // arrived while paused
@@ -140,16 +193,6 @@ class Sim {
     Role last_role = Role::kFollower;
     uint64_t last_term = 0;
   };
-  struct Event {
-    int64_t at_ms;
-    uint64_t seq;
-    bool tick;
-    NodeId node;
-    Message msg;
-    bool operator>(const Event& o) const {
-      return at_ms != o.at_ms ? at_ms > o.at_ms : seq > o.seq;
-    }
-  };
   struct PendingReadCheck {
     NodeId node;
     uint64_t min_index;  // applied somewhere before the read was issued
@@ -158,10 +201,19 @@ class Sim {
   Node& node(NodeId id);
   const Node& node(NodeId id) const;
   void StartCore(Node& n);
+  void ScheduleTick(Node& n, int64_t delay_ms);
+  void ScheduleSweep();
+  void OnTick(NodeId id);
   void Process(Node& n);
+  void FinishReady(Node& n, const Ready& rd);
+  void OnSynced(NodeId id, const Ready& rd);
+  void DrainHeld(Node& n);
+  ReadyHooks HooksFor(Node& n);
   void Deliver(const Message& m);
-  void SendAll(std::vector<Message> msgs);
-  void Schedule(int64_t at_ms, bool tick, NodeId id, Message m);
+  void OnNetMessage(const harness::NetMessage& m);
+  void Send(const Message& m);
+  void UpdateGrudge();
+  void ServeRead(Node& n, const ReadState& r);
   void ApplyEntry(Node& n, const Entry& e);
   void RestoreSnapshot(Node& n, const Snapshot& s);
   void CheckRoles(Node& n);
@@ -171,13 +223,14 @@ class Sim {
 
   SimOptions options_;
   SeededRandom random_;
+  std::mt19937_64 crash_engine_;  // how much of an unsynced write survives
+  harness::SimLoop loop_;
+  std::unique_ptr<harness::Network> network_;  // timed mode only
   std::vector<Node> nodes_;
-  int64_t now_ms_ = 0;
-  uint64_t seq_ = 0;
-  std::priority_queue<Event, std::vector<Event>, std::greater<Event>> events_;
   std::deque<Message> pending_;
   uint64_t messages_sent_ = 0;
-  int64_t last_full_check_ms_ = 0;
+  uint64_t torn_bytes_dropped_ = 0;
+  uint64_t syncs_lost_ = 0;
 
   // Ground truth gathered from all nodes.
   struct Applied {
@@ -205,6 +258,7 @@ struct ChaosOptions {
   bool naive_commit = false;
   bool unsafe_local_reads = false;  // planted bugs, see raft::Config
   bool lease_reads = false;
+  bool wire_text = true;  // see SimOptions::wire_text
   bool verbose = false;
 };
 std::string RunChaos(const ChaosOptions& options);
