@@ -121,4 +121,13 @@ std::string& MemDisk::mutable_bytes(const std::string& path) {
   return it->second.bytes;
 }
 
+std::shared_ptr<const MemDisk::Image> MemDisk::TakeImage() const {
+  return std::make_shared<const Image>(Image{files_, dirs_});
+}
+
+void MemDisk::RestoreImage(const Image& image) {
+  files_ = image.files;
+  dirs_ = image.dirs;
+}
+
 }  // namespace runtime

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <random>
 #include <set>
 #include <string>
@@ -49,6 +50,13 @@ class MemDisk final : public Disk {
   // `probability` (0 turns faults off), drawn from an engine seeded with
   // `seed`. The stored bytes never change.
   void SetReadFaults(double probability, uint64_t seed);
+
+  // The files and directories as they are now, and a way back to them: the
+  // simulator restores the disk as it was when an fsync began if the node
+  // dies before the fsync ends (operations after it never happened then).
+  struct Image;
+  std::shared_ptr<const Image> TakeImage() const;
+  void RestoreImage(const Image& image);
   int64_t read_faults_injected() const { return read_faults_injected_; }
   // REQUIRES: the file exists.
   std::string& mutable_bytes(const std::string& path);
@@ -56,11 +64,17 @@ class MemDisk final : public Disk {
   // When set, every Sync fails (a disk that stopped accepting writes).
   void set_fail_sync(bool fail) { fail_sync_ = fail; }
 
- private:
+ public:
   struct File {
     std::string bytes;
     size_t synced = 0;
   };
+  struct Image {
+    std::map<std::string, File> files;
+    std::set<std::string> dirs;
+  };
+
+ private:
   std::map<std::string, File> files_;
   std::set<std::string> dirs_;
   int64_t sync_count_ = 0;

@@ -10,17 +10,20 @@ absl::Status SimDisk::Sync(const std::string& path) {
   if (std::find(pending_files_.begin(), pending_files_.end(), path) == pending_files_.end()) {
     pending_files_.push_back(path);
   }
+  syncing_ = true;
   on_sync_();
   return absl::OkStatus();
 }
 
 absl::Status SimDisk::SyncDir(const std::string& dir) {
   // MemDisk keeps names durable at once (mem_disk.h); only the time is paid.
+  syncing_ = true;
   on_sync_();
   return disk_->SyncDir(dir);
 }
 
 absl::Status SimDisk::Rename(const std::string& from, const std::string& to) {
+  BeforeChange();
   absl::Status s = disk_->Rename(from, to);
   if (!s.ok()) return s;
   std::erase(pending_files_, to);
@@ -29,6 +32,7 @@ absl::Status SimDisk::Rename(const std::string& from, const std::string& to) {
 }
 
 absl::Status SimDisk::Remove(const std::string& path) {
+  BeforeChange();
   absl::Status s = disk_->Remove(path);
   if (s.ok()) std::erase(pending_files_, path);
   return s;
@@ -40,6 +44,15 @@ void SimDisk::Commit() {
     (void)disk_->Sync(path);
   }
   pending_files_.clear();
+  syncing_ = false;
+  image_.reset();
+}
+
+void SimDisk::Abandon() {
+  if (image_ != nullptr) disk_->RestoreImage(*image_);
+  pending_files_.clear();
+  syncing_ = false;
+  image_.reset();
 }
 
 }  // namespace harness

@@ -105,6 +105,9 @@ absl::Status SimHost::Start(bool restart) {
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(spec_.log_path).parent_path(), ec);
     log_ = std::fopen(spec_.log_path.c_str(), restart ? "a" : "w");
+    // Line-buffered: a node that aborts takes the whole simulation down, and
+    // its last lines must still reach the file.
+    if (log_ != nullptr) std::setvbuf(log_, nullptr, _IOLBF, 0);
   }
   ++incarnation_;
   exit_status_.clear();

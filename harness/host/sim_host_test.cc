@@ -36,6 +36,19 @@ class Probe final : public runtime::Program {
       (void)env_.disk->Sync(path);
       node_.Reply(m, {{"type", "write_ok"}});
     });
+    // Replaces "snap" whole: write a temp file, fsync it, rename it over.
+    node_.On("snap", [this](const runtime::Message& m) {
+      std::string tmp = env_.state_dir + "/snap.tmp";
+      (void)env_.disk->Remove(tmp);
+      (void)env_.disk->Append(tmp, m.body.at("value").get<std::string>());
+      (void)env_.disk->Sync(tmp);
+      (void)env_.disk->Rename(tmp, env_.state_dir + "/snap");
+      node_.Reply(m, {{"type", "snap_ok"}});
+    });
+    node_.On("read_snap", [this](const runtime::Message& m) {
+      auto bytes = env_.disk->ReadAt(env_.state_dir + "/snap", 0, 1 << 20);
+      node_.Reply(m, {{"type", "read_ok"}, {"value", bytes.ok() ? *bytes : std::string("none")}});
+    });
     node_.On("read", [this](const runtime::Message& m) {
       auto bytes = env_.disk->ReadAt(env_.state_dir + "/log", 0, 1 << 20);
       node_.Reply(m, {{"type", "read_ok"}, {"value", bytes.ok() ? *bytes : std::string()}});
@@ -168,6 +181,23 @@ TEST_CASE("a kill during the fsync loses the reply and the unsynced bytes") {
   f.Send({{"type", "read"}, {"msg_id", 3}});
   f.RunFor(0);
   CHECK(f.out.back().second["value"] == "");
+}
+
+TEST_CASE("what a node did after calling fsync is undone by a kill inside it") {
+  Fixture f;
+  REQUIRE(f.host->Start(false).ok());
+  f.Init();
+  f.Send({{"type", "snap"}, {"msg_id", 2}, {"value", "old"}});
+  f.RunFor(10 * kMs);  // the first snapshot completes
+  f.Send({{"type", "snap"}, {"msg_id", 3}, {"value", "new"}});
+  f.RunFor(1 * kMs);  // inside the second one's fsync
+  f.host->Kill();
+  REQUIRE(f.host->Start(true).ok());
+  f.Init();
+  f.Send({{"type", "read_snap"}, {"msg_id", 4}});
+  f.RunFor(0);
+  // The rename never happened: the old snapshot is whole, not an empty file.
+  CHECK(f.out.back().second["value"] == "old");
 }
 
 TEST_CASE("a paused node reads nothing and fires no timer until resumed") {
