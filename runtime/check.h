@@ -1,9 +1,14 @@
 // KIT_CHECK: an always-on assertion for programmer errors and invariants.
 // Unlike assert() it survives NDEBUG; on failure it prints the condition and
 // its place to stderr and aborts, because continuing would act on a broken
-// invariant (a node that lies is worse than a node that stops).
+// invariant (a node that lies is worse than a node that stops). It stops
+// through CrashNode (crash.h), so an in-process host ends only that node.
 #ifndef RUNTIME_CHECK_H_
 #define RUNTIME_CHECK_H_
+
+#include <string>
+
+#include "runtime/crash.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -11,9 +16,8 @@
 #define KIT_CHECK(cond)                                                       \
   do {                                                                        \
     if (!(cond)) {                                                            \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__,   \
-                   #cond);                                                    \
-      std::abort();                                                           \
+      ::runtime::CrashNode(std::string(__FILE__) + ":" +                      \
+                           std::to_string(__LINE__) + ": check failed: " #cond); \
     }                                                                         \
   } while (0)
 

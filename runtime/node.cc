@@ -1,5 +1,7 @@
 #include "runtime/node.h"
 
+#include "runtime/crash.h"
+
 #include <exception>
 
 #include "absl/strings/str_cat.h"
@@ -113,6 +115,8 @@ void Node::Spawn(Task<void> task) { GuardSpawned(std::move(task)).StartDetached(
 Task<void> Node::GuardSpawned(Task<void> task) {
   try {
     co_await std::move(task);
+  } catch (const NodeCrashed&) {
+    // The node is crashing (crash.h): its host has seen it; say nothing.
   } catch (const std::exception& e) {
     Log(absl::StrCat("spawned task failed: ", e.what()));
   } catch (...) {
@@ -227,6 +231,8 @@ void Node::HandleInit(const Message& message) {
 void Node::RunHandler(const Handler& handler, const Message& message) {
   try {
     handler(message);
+  } catch (const NodeCrashed&) {
+    throw;  // a crashing node answers nothing (crash.h)
   } catch (const RpcError& e) {
     ReplyError(message, e.error);
   } catch (const Json::exception& e) {
@@ -249,6 +255,8 @@ Task<void> Node::GuardHandler(Task<void> task, Message request) {
   std::optional<Error> failure;
   try {
     co_await std::move(task);
+  } catch (const NodeCrashed&) {
+    co_return;  // a crashing node answers nothing; its host has seen it
   } catch (const RpcError& e) {
     failure = e.error;
   } catch (const Json::exception& e) {

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "runtime/crash.h"
 #include "runtime/message.h"
 
 namespace harness {
@@ -111,6 +112,7 @@ absl::Status SimHost::Start(bool restart) {
   }
   ++incarnation_;
   exit_status_.clear();
+  crash_reason_.clear();
   clock_->NewProcess();
   SimProcessContext context;
   context.clock = clock_.get();
@@ -120,7 +122,11 @@ absl::Status SimHost::Start(bool restart) {
   context.write_line = [this](std::string line) { written_.push_back(std::move(line)); };
   context.flush = [this] { FlushOutput(); };
   context.log = [this](std::string_view line) { LogLine(line); };
-  auto made = options_.process(context);
+  absl::StatusOr<std::unique_ptr<SimProcess>> made = absl::InternalError("crashed while starting");
+  if (!CallNode([&] { made = options_.process(context); })) {
+    OnCrash();
+    return absl::AbortedError(absl::StrCat(spec_.id, " crashed while starting: ", crash_reason_));
+  }
   if (!made.ok()) {
     LogLine(std::string(made.status().message()));
     written_.clear();
@@ -163,9 +169,9 @@ void SimHost::Wake() {
     std::string line = std::move(inbox_.front());
     inbox_.pop_front();
     inbox_bytes_ -= line.size();
-    process_->ReceiveLine(line);
+    if (!CallNode([&] { process_->ReceiveLine(line); })) return OnCrash();
   }
-  if (busy_until_ns_ <= now) process_->RunDueTimers();
+  if (busy_until_ns_ <= now && !CallNode([&] { process_->RunDueTimers(); })) return OnCrash();
   FlushOutput();
   if (busy_until_ns_ > now && !sync_timer_) {
     sync_timer_ = loop_->At(busy_until_ns_, [this] { FinishSync(); });
@@ -212,6 +218,28 @@ void SimHost::FinishSync() {
   std::vector<std::string> lines = std::exchange(held_, {});
   for (const std::string& line : lines) callbacks_.on_line(line);
   Wake();
+}
+
+bool SimHost::CallNode(const std::function<void()>& call) {
+  runtime::ScopedCrashHandler guard([this](const std::string& reason) {
+    crash_reason_ = reason;
+    throw runtime::NodeCrashed{reason};
+  });
+  try {
+    call();
+  } catch (const runtime::NodeCrashed&) {
+  }
+  return crash_reason_.empty();
+}
+
+void SimHost::OnCrash() {
+  // As the OS ends a process that aborts: its output not yet written is
+  // gone, its memory too, and its disk keeps what a crash keeps.
+  LogLine(crash_reason_);
+  written_.clear();
+  Kill();
+  exit_status_ = "signal 6 (Aborted)";
+  if (callbacks_.on_exit) callbacks_.on_exit(exit_status_);
 }
 
 void SimHost::Kill() {

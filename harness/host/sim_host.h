@@ -25,13 +25,15 @@
 //   their deadline.
 // Every random draw (node seed per incarnation, fsync latency, tearing, the
 // disk's read faults) comes from the run's seed and the node id.
-// A node that aborts (a failed CHECK) ends the whole simulation: it runs in
-// this process.
+// A node that crashes through runtime::CrashNode (KIT_CHECK, RAFT_CHECK)
+// ends alone, reported as "signal 6 (Aborted)" as a process would be; one
+// that calls std::abort itself still ends the whole simulation.
 #ifndef HARNESS_HOST_SIM_HOST_H_
 #define HARNESS_HOST_SIM_HOST_H_
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -102,6 +104,10 @@ class SimHost final : public NodeHost {
   void EmitDue();
   void FinishSync();
   void LogLine(std::string_view line);
+  // Runs node code; false if the node crashed in it (runtime/crash.h).
+  bool CallNode(const std::function<void()>& call);
+  // Ends a node that crashed: killed, exit status reported.
+  void OnCrash();
   void StopEverything();
 
   Loop* loop_;
@@ -120,6 +126,7 @@ class SimHost final : public NodeHost {
   bool paused_ = false;
   int64_t incarnation_ = 0;
   std::string exit_status_;
+  std::string crash_reason_;  // set while a crash unwinds
   std::deque<std::string> inbox_;
   size_t inbox_bytes_ = 0;
   std::optional<uint64_t> wake_handle_;    // AtTurnEnd

@@ -1,5 +1,7 @@
 #include "nodes/raftkv/raftkv.h"
 
+#include "runtime/crash.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -125,8 +127,7 @@ void RaftKv::OpenFileStorage() {
                                          options_.sync);
   if (!storage.ok()) {
     // Without durable state we could break promises made before a crash.
-    node_.Log(absl::StrCat("cannot open storage: ", storage.status().ToString()));
-    std::abort();
+    runtime::CrashNode(absl::StrCat(node_.id(), ": cannot open storage: ", storage.status().ToString()));
   }
   if ((*storage)->dropped_tail_bytes() > 0) {
     node_.Log(absl::StrCat("dropped torn log tail of ",
@@ -354,8 +355,8 @@ void RaftKv::ProcessReady() {
     raft::SendBeforePersist(rd, hooks);
     absl::Status st = storage_->Save(rd);
     if (!st.ok()) {
-      node_.Log(absl::StrCat("storage failed: ", st.ToString()));
-      std::abort();  // cannot keep promises we could not persist
+      // It cannot keep promises it could not persist.
+      runtime::CrashNode(absl::StrCat(node_.id(), ": storage failed: ", st.ToString()));
     }
     raft::FinishAfterPersist(rd, hooks);
     if (applied_ - core_->snapshot_index() >=

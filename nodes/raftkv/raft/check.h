@@ -1,8 +1,13 @@
 // RAFT_CHECK: an always-on assertion for programmer errors and protocol
 // invariants of the Raft core (the core does not depend on the node runtime,
-// so it carries its own). Survives NDEBUG; prints the condition and aborts.
+// so it carries its own). Survives NDEBUG; stops the node with the condition
+// through runtime::CrashNode (an abort as a process).
 #ifndef NODES_RAFTKV_RAFT_CHECK_H_
 #define NODES_RAFTKV_RAFT_CHECK_H_
+
+#include <string>
+
+#include "runtime/crash.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -10,9 +15,9 @@
 #define RAFT_CHECK(cond)                                                     \
   do {                                                                       \
     if (!(cond)) {                                                           \
-      std::fprintf(stderr, "%s:%d: raft check failed: %s\n", __FILE__,       \
-                   __LINE__, #cond);                                         \
-      std::abort();                                                          \
+      ::runtime::CrashNode(std::string(__FILE__) + ":" +                     \
+                           std::to_string(__LINE__) +                        \
+                           ": raft check failed: " #cond);                   \
     }                                                                        \
   } while (0)
 
