@@ -35,9 +35,14 @@ class Counter final : public mini::Program {
       node_.Reply(msg, {{"type", "read_ok"}, {"value", sum}});
     } else if (type == "totals") {
       // Only a node's own entry changes at that node; pn totals can go
-      // down, so take the owner's latest word rather than the max.
+      // down, so take the owner's latest word rather than the max, and take
+      // it from the owner alone: a relayed copy may be older than what we
+      // hold, and once relayed copies overwrote fresher ones two nodes
+      // could pass a stale entry back and forth for good (harness sim,
+      // seeds 2 of 2-5: a final read 5 below the acked total).
+      const std::string src = msg["src"];
       for (const auto& [n, t] : body["totals"].items()) {
-        if (n != node_.id) totals_[n] = t.get<int64_t>();
+        if (n == src) totals_[n] = t.get<int64_t>();
       }
     }
   }
