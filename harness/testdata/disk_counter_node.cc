@@ -51,8 +51,11 @@ class DiskCounter final : public mini::Program {
       for (const auto& [n, t] : others_) sum += t;
       node_.Reply(msg, {{"type", "read_ok"}, {"value", sum}});
     } else if (type == "totals") {
+      // Each entry from its owner only: a relayed copy may be older than
+      // what we hold (counter_node.cc says how harness sim found that).
+      const std::string src = msg["src"];
       for (const auto& [n, t] : body["totals"].items()) {
-        if (n != node_.id) others_[n] = t.get<int64_t>();
+        if (n == src && n != node_.id) others_[n] = t.get<int64_t>();
       }
     }
   }
