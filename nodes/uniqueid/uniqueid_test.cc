@@ -18,18 +18,13 @@
 #include "absl/strings/str_format.h"
 #include "runtime/crc32.h"
 #include "runtime/mem_disk.h"
+#include "runtime/test_disk.h"
 #include "runtime/test_support.h"
 
 namespace uniqueid {
 namespace {
 
 using runtime::Json;
-
-std::string TempDir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "uniqueid-test-XXXXXX").string();
-  REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-  return tmpl;
-}
 
 // Each call is one boot of node `id`; `seed` stands for the fresh random seed
 // a real process gets.
@@ -49,32 +44,12 @@ std::vector<std::string> Generate(runtime::Disk& disk, const std::string& dir, c
   return ids;
 }
 
-// A disk with an existing directory: real files, or a MemDisk.
-struct TestDisk {
-  explicit TestDisk(bool posix) {
-    if (posix) {
-      disk = runtime::NewPosixDisk();
-      dir = TempDir();
-    } else {
-      auto m = std::make_unique<runtime::MemDisk>();
-      mem = m.get();
-      disk = std::move(m);
-      dir = "state";
-      REQUIRE(disk->CreateDir(dir).ok());
-    }
-  }
-  ~TestDisk() {
-    if (mem == nullptr) std::filesystem::remove_all(dir);
-  }
-  std::unique_ptr<runtime::Disk> disk;
-  runtime::MemDisk* mem = nullptr;
-  std::string dir;
-};
+using runtime::TestDisk;
 
 TEST_CASE("Ids are unique across nodes and across restarts of one node id") {
   for (bool posix : {true, false}) {
     DYNAMIC_SECTION((posix ? "PosixDisk" : "MemDisk")) {
-      TestDisk td(posix);
+      TestDisk td(posix, "uniqueid-test");
       std::set<std::string> seen;
       size_t total = 0;
       for (const char* id : {"n0", "n1", "n0", "n0", "n2"}) {  // n0 "restarts" twice
@@ -92,7 +67,7 @@ TEST_CASE("Ids are unique across nodes and across restarts of one node id") {
 TEST_CASE("BumpEpoch counts boots and refuses a corrupt file without touching it") {
   for (bool posix : {true, false}) {
     DYNAMIC_SECTION((posix ? "PosixDisk" : "MemDisk")) {
-      TestDisk td(posix);
+      TestDisk td(posix, "uniqueid-test");
       std::string path = td.dir + "/e";
       CHECK(*BumpEpoch(*td.disk, path) == 1);
       CHECK(*BumpEpoch(*td.disk, path) == 2);

@@ -17,32 +17,12 @@
 #include "nodes/raftkv/raft/file_storage.h"
 #include "nodes/raftkv/raft/storage.h"
 #include "runtime/mem_disk.h"
+#include "runtime/test_disk.h"
 
 namespace raft {
 namespace {
 
-// A disk and a fresh directory on it; real files are removed at the end.
-struct TestDisk {
-  explicit TestDisk(bool posix) {
-    if (posix) {
-      disk = runtime::NewPosixDisk();
-      dir = (std::filesystem::temp_directory_path() / "raftstoreXXXXXX").string();
-      REQUIRE(::mkdtemp(dir.data()) != nullptr);
-    } else {
-      auto m = std::make_unique<runtime::MemDisk>();
-      mem = m.get();
-      disk = std::move(m);
-      dir = "state";
-      REQUIRE(disk->CreateDir(dir).ok());
-    }
-  }
-  ~TestDisk() {
-    if (mem == nullptr) std::filesystem::remove_all(dir);
-  }
-  std::unique_ptr<runtime::Disk> disk;
-  runtime::MemDisk* mem = nullptr;  // set on a MemDisk
-  std::string dir;
-};
+using runtime::TestDisk;
 
 constexpr bool kDiskKinds[] = {true, false};
 const char* KindName(bool posix) { return posix ? "PosixDisk" : "MemDisk"; }
@@ -109,7 +89,7 @@ TEST_CASE("file storage matches the reference rule across reopen") {
   for (const Case& c : cases) {
     for (bool posix : kDiskKinds) {
     DYNAMIC_SECTION(c.name << " on " << KindName(posix)) {
-      TestDisk td(posix);
+      TestDisk td(posix, "raftstore");
       runtime::Disk& disk = *td.disk;
       const std::string& dir = td.dir;
       MemoryStorage mem;
@@ -166,7 +146,7 @@ TEST_CASE("a torn or corrupt final record is dropped, earlier ones kept") {
         if (posix && level.read_fault_probability > 0) continue;
         DYNAMIC_SECTION("mode " << mode << " on " << KindName(posix) << ", " << level.name) {
           for (uint64_t seed = 1; seed <= (level.read_fault_probability > 0 ? 10u : 1u); ++seed) {
-            TestDisk td(posix);
+            TestDisk td(posix, "raftstore");
             runtime::Disk& disk = *td.disk;
             const std::string& dir = td.dir;
             std::string path;
